@@ -1,0 +1,3 @@
+export { loadConfig, describeConfig, ConfigError } from './load-config.ts';
+export type { Config } from './load-config.ts';
+export type { ConfigInput } from './schema.ts';

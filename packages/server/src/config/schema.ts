@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+/**
+ * Every environment variable Shoal reads. The README's configuration table is generated
+ * from `describeConfig()` and checked by a test, so this is the single source of truth.
+ */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080).describe('HTTP port of `shoal serve`.'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('Interface the HTTP server binds to.'),
+  DATABASE_URL: z
+    .url()
+    .optional()
+    .describe(
+      'PostgreSQL URL of the owner role (runs migrations). Unset: embedded PGlite under `SHOAL_DATA_DIR`.',
+    ),
+  SHOAL_DATA_DIR: z.string().min(1).default('.shoal').describe('Where embedded PGlite keeps its data.'),
+  SHOAL_DB_ROLE_PASSWORD: z
+    .string()
+    .optional()
+    .describe('Password given to the `shoal_app` and `shoal_system` roles on PostgreSQL (unset: none, for trust auth).'),
+  SHOAL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10).describe('Connections in the app pool.'),
+  SHOAL_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level.'),
+  SHOAL_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1_048_576)
+    .describe('Largest accepted request body.'),
+  SHOAL_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(600)
+    .describe('Requests per minute per API key, session or (unauthenticated) client IP, per process.'),
+  SHOAL_SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24).describe('Dashboard session lifetime.'),
+  SHOAL_INVITE_TTL_HOURS: z.coerce.number().int().min(1).default(168).describe('Default invite lifetime.'),
+  SHOAL_COOKIE_SECURE: bool.default(false).describe('Mark the session cookie `Secure` (set behind HTTPS).'),
+  SHOAL_PUBLIC_URL: z
+    .url()
+    .default('http://localhost:8080')
+    .describe('Base URL used in links sent by email (invites).'),
+  SHOAL_DEMO: z
+    .enum(['auto', 'true', 'false'])
+    .default('auto')
+    .describe('Create a demo tenant on first start and print a ready API key (`auto`: only on PGlite).'),
+  SHOAL_TRUST_PROXY: bool.default(false).describe('Trust `X-Forwarded-For` for the client IP.'),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,14 @@
+export { openDatabase } from './open-database.ts';
+export { openPglite } from './pglite-driver.ts';
+export type { PgliteOptions } from './pglite-driver.ts';
+export { openPostgres } from './pg-driver.ts';
+export type { PostgresOptions } from './pg-driver.ts';
+export { migrate, loadMigrations, MIGRATIONS_DIR } from './migrations.ts';
+export type { Migration, MigrateResult } from './migrations.ts';
+export { dumpSchema } from './schema-dump.ts';
+export { ensureRoles } from './roles.ts';
+export { DbError, DB_ERROR_CODES, sqlState, SQLSTATE } from './errors.ts';
+export type { DbErrorCode } from './errors.ts';
+export { TENANT_SETTING } from './tenant-context.ts';
+export { APP_ROLE, SYSTEM_ROLE, DB_DRIVERS } from './types.ts';
+export type { Database, Queryable, QueryResult, Row, DbDriver } from './types.ts';

@@ -1,0 +1,106 @@
+import pg from 'pg';
+import { bindTenant } from './tenant-context.ts';
+import { APP_ROLE, SYSTEM_ROLE, type Database, type Queryable, type Row } from './types.ts';
+
+export interface PostgresOptions {
+  /** URL of the owner role. */
+  url: string;
+  /** Password of the app and system roles; omitted for trust authentication. */
+  rolePassword?: string;
+  poolSize: number;
+  systemPoolSize?: number;
+}
+
+const INT8_OID = 20;
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+function urlForRole(ownerUrl: string, role: string, password: string | undefined): string {
+  const url = new URL(ownerUrl);
+  url.username = role;
+  url.password = password ?? '';
+  return url.toString();
+}
+
+function wrap(client: pg.PoolClient | pg.Client): Queryable {
+  return {
+    async query<R extends Row>(text: string, params?: readonly unknown[]) {
+      const raw: pg.QueryResult<R> | pg.QueryResult<R>[] = await client.query<R>(
+        text,
+        params ? [...params] : undefined,
+      );
+      // Several statements in one text (a migration) answer with one result each.
+      const result = Array.isArray(raw) ? raw.at(-1) : raw;
+      return { rows: result?.rows ?? [], rowCount: result?.rowCount ?? result?.rows.length ?? 0 };
+    },
+  };
+}
+
+async function inTransaction<T>(
+  pool: pg.Pool,
+  setup: ((tx: Queryable) => Promise<void>) | null,
+  fn: (tx: Queryable) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  const tx = wrap(client);
+  let discard = false;
+  try {
+    await client.query('begin');
+    if (setup) await setup(tx);
+    const result = await fn(tx);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    // A connection whose rollback fails is in an unknown state: destroy it, never reuse it.
+    await client.query('rollback').catch(() => {
+      discard = true;
+    });
+    throw error;
+  } finally {
+    client.release(discard);
+  }
+}
+
+/**
+ * PostgreSQL through node-postgres. The app and system pools log in as their own roles,
+ * so a query can never climb back to the owner with `RESET ROLE`.
+ */
+export function openPostgres(options: PostgresOptions): Database {
+  const common = { types: typeParsers, application_name: 'shoal' };
+  const appPool = new pg.Pool({
+    ...common,
+    connectionString: urlForRole(options.url, APP_ROLE, options.rolePassword),
+    max: options.poolSize,
+  });
+  const systemPool = new pg.Pool({
+    ...common,
+    connectionString: urlForRole(options.url, SYSTEM_ROLE, options.rolePassword),
+    max: options.systemPoolSize ?? 4,
+  });
+  const ownerPool = new pg.Pool({ ...common, connectionString: options.url, max: 2 });
+  for (const pool of [appPool, systemPool, ownerPool]) pool.on('error', () => undefined);
+
+  return {
+    driver: 'postgres',
+    tenantTx: (tenantId, fn) => inTransaction(appPool, (tx) => bindTenant(tx, tenantId), fn),
+    systemTx: (fn) => inTransaction(systemPool, null, fn),
+    ownerTx: (fn) => inTransaction(ownerPool, null, fn),
+    async withMigrationLock(fn) {
+      const client = new pg.Client({ ...common, connectionString: options.url });
+      await client.connect();
+      try {
+        await client.query(`select pg_advisory_lock(hashtext('shoal:migrate'))`);
+        return await fn(wrap(client));
+      } finally {
+        await client.end();
+      }
+    },
+    async close() {
+      await Promise.all([appPool.end(), systemPool.end(), ownerPool.end()]);
+    },
+  };
+}
