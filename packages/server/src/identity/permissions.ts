@@ -1,0 +1,44 @@
+import { ROLES, type Role } from './roles.ts';
+
+const ALL: readonly Role[] = ROLES;
+
+/**
+ * Every API action and the roles allowed to perform it. `docs/permissions.md` is generated
+ * from this table (`npm run docs:permissions`) and a test checks the two agree.
+ */
+export const PERMISSIONS = {
+  'tenant.read': { roles: ALL, summary: 'Read the tenant' },
+  'tenant.update': { roles: ['owner', 'admin'], summary: 'Rename the tenant' },
+  'session.read': { roles: ALL, summary: 'Read who you are' },
+  'session.delete': { roles: ALL, summary: 'Log out' },
+  'members.list': { roles: ALL, summary: 'List members' },
+  'members.update': { roles: ['owner', 'admin'], summary: "Change a member's role" },
+  'members.remove': { roles: ['owner', 'admin'], summary: 'Remove a member' },
+  'invites.list': { roles: ['owner', 'admin'], summary: 'List invites' },
+  'invites.create': { roles: ['owner', 'admin'], summary: 'Invite someone by email' },
+  'invites.revoke': { roles: ['owner', 'admin'], summary: 'Revoke an invite' },
+  'api_keys.list': { roles: ['owner', 'admin', 'developer'], summary: 'List API keys' },
+  'api_keys.read': { roles: ['owner', 'admin', 'developer'], summary: 'Read an API key' },
+  'api_keys.create': { roles: ['owner', 'admin', 'developer'], summary: 'Create an API key' },
+  'api_keys.revoke': { roles: ['owner', 'admin', 'developer'], summary: 'Revoke an API key' },
+  'audit.read': { roles: ['owner', 'admin', 'operator'], summary: 'Read audit events' },
+  'audit.verify': { roles: ['owner', 'admin', 'operator'], summary: 'Verify the audit chain' },
+} as const satisfies Record<string, { roles: readonly Role[]; summary: string }>;
+
+export type Action = keyof typeof PERMISSIONS;
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
+export function isAllowed(role: Role, action: Action): boolean {
+  return (PERMISSIONS[action].roles as readonly Role[]).includes(role);
+}
+
+/** The permission table as Markdown, for docs/permissions.md. */
+export function permissionsMarkdown(): string {
+  const header = `| action | what | ${ROLES.join(' | ')} |`;
+  const rule = `| --- | --- | ${ROLES.map(() => ':-:').join(' | ')} |`;
+  const rows = ACTIONS.map((action) => {
+    const marks = ROLES.map((role) => (isAllowed(role, action) ? 'yes' : '—'));
+    return `| \`${action}\` | ${PERMISSIONS[action].summary} | ${marks.join(' | ')} |`;
+  });
+  return [header, rule, ...rows].join('\n');
+}
