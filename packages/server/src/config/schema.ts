@@ -50,6 +50,7 @@ export const configSchema = z.object({
     .enum(['auto', 'true', 'false'])
     .default('auto')
     .describe('Create a demo tenant on first start and print a ready API key (`auto`: only on PGlite).'),
+  SHOAL_SIGNUP_ENABLED: bool.default(true).describe('Allow anyone to create a tenant with `POST /v1/signup`.'),
   SHOAL_TRUST_PROXY: bool.default(false).describe('Trust `X-Forwarded-For` for the client IP.'),
 });
 

@@ -1,0 +1,31 @@
+import type { FastifyRequest } from 'fastify';
+import type { Database } from '../db/index.ts';
+import { IdentityError, resolveApiKey, resolveSession, sha256Hex, type Principal } from '../identity/index.ts';
+import { CSRF_HEADER, parseCookies, SESSION_COOKIE } from './cookies.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * `Authorization: Bearer shoal_…` or the session cookie. A cookie-authenticated request that
+ * changes state must echo the CSRF token; bearer requests cannot be forged by a browser.
+ */
+export async function authenticate(db: Database, request: FastifyRequest): Promise<Principal> {
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match?.[1]) throw new IdentityError('UNAUTHENTICATED', 'Authorization header must be "Bearer <api key>"');
+    const key = match[1];
+    return db.systemTx((sys) => resolveApiKey(sys, key));
+  }
+  const token = parseCookies(request.headers.cookie).get(SESSION_COOKIE);
+  if (!token) throw new IdentityError('UNAUTHENTICATED');
+  const session = await db.systemTx((sys) => resolveSession(sys, token));
+  if (!SAFE_METHODS.has(request.method)) {
+    const presented = request.headers[CSRF_HEADER];
+    if (typeof presented !== 'string' || sha256Hex(presented) !== session.csrfHash) {
+      throw new IdentityError('CSRF_FAILED');
+    }
+  }
+  const { csrfHash: _csrf, ...principal } = session;
+  return principal;
+}

@@ -1,0 +1,10 @@
+export { createApiServer, API_VERSION, type ApiServer } from './server.ts';
+export { buildOpenApi } from './openapi.ts';
+export { ROUTES } from './routes/index.ts';
+export { createRateLimiter } from './rate-limiter.ts';
+export type { RateLimiter } from './rate-limiter.ts';
+export { API_ERRORS, ApiError } from './errors.ts';
+export type { ApiErrorCode, ErrorBody } from './errors.ts';
+export { isMutating } from './route.ts';
+export type { AnyRoute, ApiDeps } from './route.ts';
+export { SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER } from './cookies.ts';

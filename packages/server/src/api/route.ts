@@ -1,0 +1,94 @@
+import type { FastifyReply } from 'fastify';
+import type { z } from 'zod';
+import type { Config } from '../config/index.ts';
+import type { Database, Queryable } from '../db/index.ts';
+import type { Action, Principal, RequestMeta } from '../identity/index.ts';
+import type { Logger } from '../observability/index.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+
+export const HTTP_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** Everything a route needs, built once by the composition root. */
+export interface ApiDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  rateLimiter: RateLimiter;
+}
+
+export interface RouteInput<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+}
+
+export interface AuditNote {
+  target: { type: string; id: string } | null;
+  details?: Record<string, unknown>;
+}
+
+export interface RouteResult {
+  body?: unknown;
+  /** Required on every mutating tenant route: the framework appends it in the same transaction. */
+  audit?: AuditNote;
+  /** Headers such as Set-Cookie. */
+  headers?: Record<string, string | string[]>;
+}
+
+export interface PublicContext {
+  deps: ApiDeps;
+  meta: RequestMeta;
+  userAgent: string | null;
+  reply: FastifyReply;
+}
+
+export interface TenantContext extends PublicContext {
+  tx: Queryable;
+  principal: Principal;
+}
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+interface RouteBase<B, Q, P> {
+  method: HttpMethod;
+  url: string;
+  /** Stable name of the operation in OpenAPI and the SDK. */
+  operationId: string;
+  summary: string;
+  tag: string;
+  description?: string;
+  body?: B;
+  query?: Q;
+  params?: P;
+  success: { status: number; schema: Schema | null; description: string };
+}
+
+export interface TenantRoute<B = unknown, Q = unknown, P = unknown> extends RouteBase<B, Q, P> {
+  auth: Action;
+  handler(ctx: TenantContext, input: RouteInput<Out<B>, Out<Q>, Out<P>>): Promise<RouteResult>;
+}
+
+export interface PublicRoute<B = unknown, Q = unknown, P = unknown> extends RouteBase<B, Q, P> {
+  auth: 'public';
+  handler(ctx: PublicContext, input: RouteInput<Out<B>, Out<Q>, Out<P>>): Promise<RouteResult>;
+}
+
+export type AnyTenantRoute = TenantRoute<Schema | undefined, Schema | undefined, Schema | undefined>;
+export type AnyRoute = TenantRoute<Schema | undefined, Schema | undefined, Schema | undefined> | PublicRoute<Schema | undefined, Schema | undefined, Schema | undefined>;
+
+export function tenantRoute<B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, P extends Schema | undefined = undefined>(
+  route: TenantRoute<B, Q, P>,
+): AnyRoute {
+  return route as unknown as AnyRoute;
+}
+
+export function publicRoute<B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, P extends Schema | undefined = undefined>(
+  route: Omit<PublicRoute<B, Q, P>, 'auth'>,
+): AnyRoute {
+  return { ...route, auth: 'public' } as unknown as AnyRoute;
+}
+
+/** A route changes state unless it is a GET; every such tenant route is audited. */
+export const isMutating = (route: AnyRoute): boolean => route.method !== 'GET';

@@ -1,0 +1,21 @@
+import type { AnyRoute } from '../route.ts';
+import { apiKeyRoutes } from './api-keys.ts';
+import { auditRoutes } from './audit.ts';
+import { healthRoutes } from './health.ts';
+import { inviteRoutes } from './invites.ts';
+import { memberRoutes } from './members.ts';
+import { sessionRoutes } from './sessions.ts';
+import { signupRoutes } from './signup.ts';
+import { tenantRoutes } from './tenant.ts';
+
+/** The route table: the server, the OpenAPI document and the route-walking tests all read it. */
+export const ROUTES: readonly AnyRoute[] = [
+  ...healthRoutes,
+  ...signupRoutes,
+  ...sessionRoutes,
+  ...tenantRoutes,
+  ...memberRoutes,
+  ...inviteRoutes,
+  ...apiKeyRoutes,
+  ...auditRoutes,
+];

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import { appendAuditEvent } from '../audit/index.ts';
+import { IdentityError, isAllowed, type Principal, type RequestMeta } from '../identity/index.ts';
+import { authenticate } from './authenticate.ts';
+import { renderDocsPage } from './docs-page.ts';
+import { ApiError, normaliseError, type ErrorBody } from './errors.ts';
+import { buildOpenApi } from './openapi.ts';
+import { isMutating, type AnyRoute, type ApiDeps, type RouteResult, type AnyTenantRoute } from './route.ts';
+import { ROUTES } from './routes/index.ts';
+import { securityHeaders } from './security-headers.ts';
+import { parsePart } from './validate.ts';
+
+export const API_VERSION = '0.1.0';
+export type ApiServer = ReturnType<typeof createApiServer>;
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function send(reply: FastifyReply, status: number, result: RouteResult): FastifyReply {
+  for (const [name, value] of Object.entries(result.headers ?? {})) reply.header(name, value);
+  reply.code(status);
+  return status === 204 || result.body === undefined ? reply.send() : reply.send(result.body);
+}
+
+/**
+ * The HTTP server: one handler per route from the route table, authentication, permission
+ * checks, the tenant transaction and the audit event wired here once for every route.
+ */
+export function createApiServer(deps: ApiDeps, routes: readonly AnyRoute[] = ROUTES) {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    // Per-request lines only at debug and below: at info they would dwarf everything else.
+    logController: new LogController({
+      disableRequestLogging: deps.config.SHOAL_LOG_LEVEL !== 'debug' && deps.config.SHOAL_LOG_LEVEL !== 'trace',
+    }),
+    bodyLimit: deps.config.SHOAL_BODY_LIMIT_BYTES,
+    trustProxy: deps.config.SHOAL_TRUST_PROXY,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming)
+        ? incoming
+        : `req_${randomBytes(12).toString('base64url')}`;
+    },
+  });
+  const openapi = buildOpenApi(routes, { version: API_VERSION });
+  const docsHtml = renderDocsPage(openapi as Parameters<typeof renderDocsPage>[0]);
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    const html = String(reply.getHeader('content-type') ?? '').startsWith('text/html');
+    for (const [name, value] of Object.entries(securityHeaders({ html, hsts: deps.config.SHOAL_COOKIE_SECURE }))) {
+      reply.header(name, value);
+    }
+    if (request.url.startsWith('/v1/')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const normal = normaliseError(error);
+    if (normal.internal) request.log.error({ err: error }, 'unhandled error');
+    for (const [name, value] of Object.entries(normal.headers ?? {})) reply.header(name, value);
+    const body: ErrorBody = {
+      error: {
+        code: normal.code,
+        message: normal.message,
+        ...(normal.details ? { details: normal.details } : {}),
+        requestId: request.id,
+      },
+    };
+    return reply.code(normal.status).send(body);
+  });
+
+  app.setNotFoundHandler((request) => {
+    throw new ApiError('ROUTE_NOT_FOUND', `No endpoint ${request.method} ${request.url.split('?')[0]}`);
+  });
+
+  const limit = (key: string) => {
+    const retryAfter = deps.rateLimiter.take(key);
+    if (retryAfter > 0) {
+      throw new ApiError('RATE_LIMITED', undefined, { retryAfterSeconds: retryAfter }, { 'retry-after': String(retryAfter) });
+    }
+  };
+
+  const authenticateOrLimit = async (request: FastifyRequest): Promise<Principal> => {
+    try {
+      return await authenticate(deps.db, request);
+    } catch (error) {
+      // Failed credentials count against the client's address, which slows guessing.
+      if (error instanceof IdentityError) limit(`ip:${request.ip}`);
+      throw error;
+    }
+  };
+
+  const runTenantRoute = async (route: AnyTenantRoute, request: FastifyRequest, reply: FastifyReply, meta: RequestMeta) => {
+    const principal = await authenticateOrLimit(request);
+    limit(principal.apiKeyId ? `key:${principal.apiKeyId}` : `session:${principal.sessionId}`);
+    if (!isAllowed(principal.role, route.auth)) {
+      if (isMutating(route)) {
+        await deps.db.tenantTx(principal.tenantId, (tx) =>
+          appendAuditEvent(tx, principal.tenantId, {
+            actor: principal.actor,
+            action: route.auth,
+            requestId: meta.requestId,
+            ip: meta.ip,
+            result: 'failure',
+            details: { reason: 'FORBIDDEN', role: principal.role },
+          }),
+        );
+      }
+      throw new IdentityError('FORBIDDEN', `Role ${principal.role} may not perform ${route.auth}`);
+    }
+    const input = {
+      params: parsePart(route.params as never, request.params, 'params'),
+      query: parsePart(route.query as never, request.query, 'query'),
+      body: parsePart(route.body as never, request.body, 'body'),
+    };
+    const userAgent = request.headers['user-agent'] ?? null;
+    const result = await deps.db.tenantTx(principal.tenantId, async (tx) => {
+      const out = await route.handler({ deps, meta, userAgent, reply, tx, principal }, input as never);
+      if (isMutating(route)) {
+        if (!out.audit) throw new Error(`Route ${route.method} ${route.url} changed state without an audit note`);
+        await appendAuditEvent(tx, principal.tenantId, {
+          actor: principal.actor,
+          action: route.auth,
+          target: out.audit.target,
+          requestId: meta.requestId,
+          ip: meta.ip,
+          ...(out.audit.details ? { details: out.audit.details } : {}),
+        });
+      }
+      return out;
+    });
+    return send(reply, route.success.status, result);
+  };
+
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      handler: async (request, reply) => {
+        const meta: RequestMeta = { requestId: request.id, ip: request.ip };
+        if (route.auth !== 'public') return runTenantRoute(route, request, reply, meta);
+        limit(`ip:${request.ip}`);
+        const input = {
+          params: parsePart(route.params as never, request.params, 'params'),
+          query: parsePart(route.query as never, request.query, 'query'),
+          body: parsePart(route.body as never, request.body, 'body'),
+        };
+        const userAgent = request.headers['user-agent'] ?? null;
+        const result = await route.handler({ deps, meta, userAgent, reply }, input as never);
+        return send(reply, route.success.status, result);
+      },
+    });
+  }
+
+  app.get('/openapi.json', async () => openapi);
+  app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(docsHtml));
+  return app;
+}

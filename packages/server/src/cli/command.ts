@@ -1,0 +1,40 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CliUsageError } from './cli-error.ts';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: Options;
+  run(values: Record<string, string | boolean | undefined>, io: CliIo): Promise<number>;
+}
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  env: Record<string, string | undefined>;
+}
+
+export function parseCommandArgs(command: Command, argv: string[]): Record<string, string | boolean | undefined> {
+  try {
+    const { values } = parseArgs({ args: argv, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    return values as Record<string, string | boolean | undefined>;
+  } catch (error) {
+    throw new CliUsageError((error as Error).message, command.usage);
+  }
+}
+
+export function requireString(values: Record<string, unknown>, name: string, usage: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '') throw new CliUsageError(`Missing required option --${name}`, usage);
+  return value;
+}
+
+export function oneOf<T extends string>(value: string, allowed: readonly T[], name: string, usage: string): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new CliUsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`, usage);
+  }
+  return value as T;
+}

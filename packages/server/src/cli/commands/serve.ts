@@ -1,0 +1,59 @@
+import { createApiServer, createRateLimiter } from '../../api/index.ts';
+import { ROUTES } from '../../api/index.ts';
+import { oneOf, type Command } from '../command.ts';
+import { CliUsageError } from '../cli-error.ts';
+import { ensureDemo } from '../demo.ts';
+import { startMaintenance } from '../maintenance.ts';
+import { openRuntime } from '../runtime.ts';
+
+const SERVE_ROLES = ['all', 'api', 'worker'] as const;
+const usage = `Usage: shoal serve [--role all|api|worker] [--port N]
+
+Runs the platform. --role api serves HTTP, --role worker runs background work (and serves
+/healthz and /readyz), --role all (default) does both in one process.
+Options:
+  --role ROLE   all | api | worker (default all)
+  --port N      HTTP port (default $PORT or 8080)`;
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Run the API and/or the worker',
+  usage,
+  options: { role: { type: 'string' }, port: { type: 'string' } },
+  async run(values, io) {
+    const role = oneOf(String(values.role ?? 'all'), SERVE_ROLES, 'role', usage);
+    const env = { ...io.env };
+    if (values.port !== undefined) {
+      if (!/^\d+$/.test(String(values.port))) throw new CliUsageError('--port must be a number', usage);
+      env.PORT = String(values.port);
+    }
+    const runtime = await openRuntime(env);
+    const { config, logger, db } = runtime;
+    const api = createApiServer(
+      { config, db, logger, rateLimiter: createRateLimiter({ perMinute: config.SHOAL_RATE_LIMIT_PER_MINUTE }) },
+      role === 'worker' ? ROUTES.filter((r) => r.url === '/healthz' || r.url === '/readyz') : ROUTES,
+    );
+    const stopMaintenance = role === 'api' ? async () => undefined : startMaintenance(runtime);
+    await api.listen({ port: config.PORT, host: config.HOST });
+    const address = `http://localhost:${config.PORT}`;
+    io.out(`Shoal ${role} listening on ${address} (${db.driver === 'pglite' ? `embedded PGlite in ${config.SHOAL_DATA_DIR}` : 'PostgreSQL'})`);
+    const demo = config.SHOAL_DEMO === 'true' || (config.SHOAL_DEMO === 'auto' && db.driver === 'pglite');
+    if (demo && role !== 'worker') {
+      const { credentials, apiKey } = await ensureDemo(runtime);
+      io.out(`API docs: ${address}/docs  (OpenAPI: ${address}/openapi.json)`);
+      io.out(`Log in: POST ${address}/v1/sessions with email ${credentials.email} and password ${credentials.password}`);
+      io.out(`Try: curl -H "Authorization: Bearer $SHOAL_API_KEY" ${address}/v1/tenant`);
+      io.out(`Demo API key: ${apiKey}`);
+    }
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    io.out('Shutting down');
+    await api.close();
+    await stopMaintenance();
+    await db.close();
+    return 0;
+  },
+};
