@@ -1,0 +1,63 @@
+import { createApiServer, createRateLimiter, type ApiServer } from '../../src/api/index.ts';
+import { loadConfig, type Config } from '../../src/config/index.ts';
+import type { Database } from '../../src/db/index.ts';
+import {
+  createApiKey,
+  createTenantWithOwner,
+  type Role,
+} from '../../src/identity/index.ts';
+import { createLogger } from '../../src/observability/index.ts';
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ SHOAL_LOG_LEVEL: 'silent', SHOAL_RATE_LIMIT_PER_MINUTE: '1000000', ...overrides });
+}
+
+/** The real HTTP server on the test database, driven with `app.inject()`. */
+export function createTestApp(db: Database, overrides: Record<string, string> = {}): ApiServer {
+  const config = testConfig(overrides);
+  return createApiServer({
+    config,
+    db,
+    logger: createLogger({ level: 'silent' }),
+    rateLimiter: createRateLimiter({ perMinute: config.SHOAL_RATE_LIMIT_PER_MINUTE }),
+  });
+}
+
+export interface TestTenant {
+  tenantId: string;
+  ownerUserId: string;
+  ownerEmail: string;
+  password: string;
+  /** An API key per role, all created by the owner. */
+  keys: Record<Role, string>;
+  keyIds: Record<Role, string>;
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+let counter = 0;
+
+/** A tenant with an owner and one API key for every role, made straight through identity. */
+export async function seedTenant(db: Database, name = `tenant-${++counter}`): Promise<TestTenant> {
+  const ownerEmail = `${name.replace(/[^a-z0-9-]/gi, '')}-${counter}-${Date.now()}@example.test`;
+  const { tenant, userId } = await db.systemTx((sys) =>
+    createTenantWithOwner(sys, { tenantName: name, email: ownerEmail, name: `${name} owner`, password: TEST_PASSWORD }, { requestId: null, ip: null }),
+  );
+  const keys = {} as Record<Role, string>;
+  const keyIds = {} as Record<Role, string>;
+  await db.tenantTx(tenant.id, async (tx) => {
+    for (const role of ['owner', 'admin', 'developer', 'operator', 'viewer', 'billing'] as const) {
+      const created = await createApiKey(tx, tenant.id, {
+        name: `${name} ${role} key`,
+        role,
+        expiresAt: null,
+        createdBy: { type: 'user', id: userId },
+        granterRole: 'owner',
+      });
+      keys[role] = created.secret;
+      keyIds[role] = created.apiKey.id;
+    }
+  });
+  return { tenantId: tenant.id, ownerUserId: userId, ownerEmail, password: TEST_PASSWORD, keys, keyIds };
+}
+
+export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
