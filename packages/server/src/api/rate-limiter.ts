@@ -5,6 +5,8 @@
 export interface RateLimiter {
   /** Takes one token; returns 0 when allowed, else the seconds until one is available. */
   take(key: string, now?: number): number;
+  /** Buckets held in memory. */
+  size(): number;
 }
 
 export function createRateLimiter(options: { perMinute: number; maxKeys?: number }): RateLimiter {
@@ -32,5 +34,6 @@ export function createRateLimiter(options: { perMinute: number; maxKeys?: number
       }
       return Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000));
     },
+    size: () => buckets.size,
   };
 }

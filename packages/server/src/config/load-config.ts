@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { configSchema } from './schema.ts';
 
 export type Config = Readonly<z.output<typeof configSchema>>;

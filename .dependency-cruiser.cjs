@@ -1,0 +1,56 @@
+/**
+ * The layer table of shared/DESIGN.md: imports point down the list only, and a module reaches
+ * another module through its index.ts.
+ */
+const SRC = '^packages/server/src/';
+const layers = {
+  cli: ['api', 'engine', 'steps', 'gateway', 'workflows', 'metering', 'identity', 'audit', 'secrets', 'db', 'observability', 'config'],
+  api: ['engine', 'steps', 'gateway', 'workflows', 'metering', 'identity', 'audit', 'secrets', 'db', 'observability', 'config'],
+  engine: ['workflows', 'steps', 'metering', 'identity', 'audit', 'db', 'observability', 'config'],
+  steps: ['gateway', 'workflows', 'secrets', 'observability'],
+  gateway: ['metering', 'secrets', 'db', 'observability', 'config'],
+  workflows: ['db'],
+  metering: ['db', 'observability'],
+  identity: ['db', 'audit'],
+  audit: ['db'],
+  secrets: ['db'],
+  db: ['config'],
+  observability: [],
+  config: [],
+};
+const all = Object.keys(layers);
+
+module.exports = {
+  forbidden: [
+    ...all.map((layer) => ({
+      name: `layer-${layer}`,
+      comment: `${layer}/ may import only: ${layers[layer].join(', ') || 'nothing of ours'} (DESIGN.md)`,
+      severity: 'error',
+      from: { path: `${SRC}${layer}/` },
+      to: {
+        path: `${SRC}(${all.filter((l) => l !== layer && !layers[layer].includes(l)).join('|')})/`,
+      },
+    })),
+    {
+      name: 'through-index',
+      comment: 'Reach another module through its index.ts',
+      severity: 'error',
+      from: { path: `${SRC}([^/]+)/` },
+      to: { path: `${SRC}([^/]+)/.+`, pathNot: [`${SRC}$1/`, `${SRC}[^/]+/index\\.ts$`] },
+    },
+    {
+      name: 'sdk-over-http-only',
+      comment: 'The SDK talks to the server over HTTP, never by importing it',
+      severity: 'error',
+      from: { path: '^packages/sdk/src/' },
+      to: { path: '^packages/server/' },
+    },
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    exclude: { path: 'node_modules' },
+  },
+};

@@ -1,0 +1,157 @@
+import { ENDPOINTS } from './endpoints.ts';
+import { errorFromResponse, ShoalApiError } from './errors.ts';
+import type { OperationId, PathParams, QueryParams, RequestBody, RequestOptions, ResponseBody } from './types.ts';
+import { compileBaseUrl, encodeQuery, expandPath } from './url.ts';
+
+export interface ShoalClientOptions {
+  /** Where the API is served, e.g. `http://localhost:8080`; may include a path prefix. */
+  baseUrl: string;
+  /** An API key (`shoal_…`), sent as `Authorization: Bearer`. Without one, a browser sends its session cookie. */
+  apiKey?: string;
+  /** Defaults to the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Session-cookie callers (the dashboard) only: sent as `X-CSRF-Token` on requests that change state. */
+  csrfToken?: string | (() => string | null | undefined);
+}
+
+interface CompiledOptions {
+  readonly baseUrl: string;
+  readonly authorization: string | null;
+  readonly fetch: typeof fetch;
+  readonly csrfToken: () => string | null | undefined;
+}
+
+function compileOptions(options: ShoalClientOptions): CompiledOptions {
+  if (options.apiKey !== undefined && !/^\S+$/.test(options.apiKey)) {
+    throw new TypeError('apiKey must be a non-empty string without whitespace');
+  }
+  // Bound: a browser's fetch throws "Illegal invocation" when called with another `this`.
+  const fetchImpl = options.fetch ?? (typeof globalThis.fetch === 'function' ? globalThis.fetch.bind(globalThis) : null);
+  if (!fetchImpl) throw new TypeError('No global fetch on this platform: pass options.fetch');
+  const { csrfToken } = options;
+  return Object.freeze({
+    baseUrl: compileBaseUrl(options.baseUrl),
+    authorization: options.apiKey === undefined ? null : `Bearer ${options.apiKey}`,
+    fetch: fetchImpl,
+    csrfToken: typeof csrfToken === 'function' ? csrfToken : () => csrfToken,
+  });
+}
+
+interface OperationInput<Id extends OperationId> {
+  params?: PathParams<Id>;
+  query?: QueryParams<Id>;
+  body?: RequestBody<Id>;
+}
+
+/**
+ * A typed client for the Shoal HTTP API: one method per operationId of the OpenAPI document
+ * (docs/openapi.json), taking path parameters, then the body or query, then per-call options.
+ * Non-2xx answers throw {@link ShoalApiError}.
+ */
+export function createShoalClient(options: ShoalClientOptions) {
+  const compiled = compileOptions(options);
+
+  async function send<Id extends OperationId>(
+    id: Id,
+    input: OperationInput<Id>,
+    { signal, headers: extraHeaders }: RequestOptions = {},
+  ): Promise<ResponseBody<Id>> {
+    const { method, path } = ENDPOINTS[id];
+    const url =
+      compiled.baseUrl +
+      expandPath(path, input.params as Record<string, string> | undefined) +
+      encodeQuery(input.query as Record<string, string> | undefined);
+    const headers = new Headers({ accept: 'application/json' });
+    if (compiled.authorization) headers.set('authorization', compiled.authorization);
+    const csrfToken = method === 'GET' ? null : compiled.csrfToken();
+    if (csrfToken) headers.set('x-csrf-token', csrfToken);
+    const init: RequestInit = { method, headers };
+    if (input.body !== undefined) {
+      headers.set('content-type', 'application/json');
+      init.body = JSON.stringify(input.body);
+    }
+    for (const [name, value] of Object.entries(extraHeaders ?? {})) headers.set(name, value);
+    if (signal) init.signal = signal;
+
+    const response = await compiled.fetch(url, init);
+    const text = await response.text();
+    if (!response.ok) throw errorFromResponse(response, text);
+    if (text === '') return undefined as ResponseBody<Id>;
+    try {
+      return JSON.parse(text) as ResponseBody<Id>;
+    } catch (error) {
+      throw new ShoalApiError({
+        status: response.status,
+        code: 'UNEXPECTED_RESPONSE',
+        message: `${method} ${path} answered ${response.status} with a body that is not JSON`,
+        requestId: response.headers.get('x-request-id'),
+        cause: error,
+      });
+    }
+  }
+
+  return {
+    /** Liveness: the process is up. */
+    health: (options?: RequestOptions) => send('health', {}, options),
+    /** Readiness: the database answers (503 SERVICE_UNAVAILABLE otherwise). */
+    ready: (options?: RequestOptions) => send('ready', {}, options),
+
+    /** Create a tenant and its first owner. */
+    signup: (body: RequestBody<'signup'>, options?: RequestOptions) => send('signup', { body }, options),
+    /** Log in; a browser keeps the HttpOnly session cookie, the answer carries the CSRF token. */
+    login: (body: RequestBody<'login'>, options?: RequestOptions) => send('login', { body }, options),
+    /** Who is calling: tenant, role and credential. */
+    getMe: (options?: RequestOptions) => send('getMe', {}, options),
+    /** Log out: revokes the session of the cookie. */
+    logout: (options?: RequestOptions) => send('logout', {}, options),
+
+    /** The caller's tenant. */
+    getTenant: (options?: RequestOptions) => send('getTenant', {}, options),
+    /** Rename the tenant. */
+    updateTenant: (body: RequestBody<'updateTenant'>, options?: RequestOptions) =>
+      send('updateTenant', { body }, options),
+
+    /** The members of the tenant. */
+    listMembers: (options?: RequestOptions) => send('listMembers', {}, options),
+    /** Change a member's role (not your own). */
+    updateMember: (
+      params: PathParams<'updateMember'>,
+      body: RequestBody<'updateMember'>,
+      options?: RequestOptions,
+    ) => send('updateMember', { params, body }, options),
+    /** Remove a member; their sessions end. */
+    removeMember: (params: PathParams<'removeMember'>, options?: RequestOptions) =>
+      send('removeMember', { params }, options),
+
+    /** The tenant's invites. */
+    listInvites: (options?: RequestOptions) => send('listInvites', {}, options),
+    /** Invite someone by email. */
+    createInvite: (body: RequestBody<'createInvite'>, options?: RequestOptions) =>
+      send('createInvite', { body }, options),
+    /** Revoke an invite. */
+    revokeInvite: (params: PathParams<'revokeInvite'>, options?: RequestOptions) =>
+      send('revokeInvite', { params }, options),
+    /** Accept an invite with its token: join the tenant, creating the user if new. */
+    acceptInvite: (body: RequestBody<'acceptInvite'>, options?: RequestOptions) =>
+      send('acceptInvite', { body }, options),
+
+    /** The tenant's API keys (never their secrets). */
+    listApiKeys: (options?: RequestOptions) => send('listApiKeys', {}, options),
+    /** One API key. */
+    getApiKey: (params: PathParams<'getApiKey'>, options?: RequestOptions) => send('getApiKey', { params }, options),
+    /** Create an API key; its secret is in this answer only. */
+    createApiKey: (body: RequestBody<'createApiKey'>, options?: RequestOptions) =>
+      send('createApiKey', { body }, options),
+    /** Revoke an API key; using it afterwards fails with API_KEY_REVOKED. */
+    revokeApiKey: (params: PathParams<'revokeApiKey'>, options?: RequestOptions) =>
+      send('revokeApiKey', { params }, options),
+
+    /** One page of audit events, newest first; `paginate(client.listAuditEvents)` iterates over all. */
+    listAuditEvents: (query?: QueryParams<'listAuditEvents'>, options?: RequestOptions) =>
+      send('listAuditEvents', query ? { query } : {}, options),
+    /** Verify the tenant's audit hash chain; reports the first broken link. */
+    verifyAuditChain: (options?: RequestOptions) => send('verifyAuditChain', {}, options),
+  } satisfies Record<OperationId, (...args: never[]) => Promise<unknown>>;
+}
+
+export type ShoalClient = ReturnType<typeof createShoalClient>;

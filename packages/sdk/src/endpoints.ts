@@ -1,0 +1,93 @@
+/**
+ * Generated from the server's route table by `npm run sdk:generate`; do not edit.
+ * Source: docs/openapi.json (packages/sdk/scripts/generate.ts).
+ */
+import type { Endpoint, OperationId } from './types.ts';
+
+/** Method and path template of every operation, by operationId. */
+export const ENDPOINTS = {
+  health: {
+    method: 'GET',
+    path: '/healthz',
+  },
+  ready: {
+    method: 'GET',
+    path: '/readyz',
+  },
+  signup: {
+    method: 'POST',
+    path: '/v1/signup',
+  },
+  login: {
+    method: 'POST',
+    path: '/v1/sessions',
+  },
+  getMe: {
+    method: 'GET',
+    path: '/v1/me',
+  },
+  logout: {
+    method: 'DELETE',
+    path: '/v1/sessions/current',
+  },
+  getTenant: {
+    method: 'GET',
+    path: '/v1/tenant',
+  },
+  updateTenant: {
+    method: 'PATCH',
+    path: '/v1/tenant',
+  },
+  listMembers: {
+    method: 'GET',
+    path: '/v1/members',
+  },
+  updateMember: {
+    method: 'PATCH',
+    path: '/v1/members/{userId}',
+  },
+  removeMember: {
+    method: 'DELETE',
+    path: '/v1/members/{userId}',
+  },
+  listInvites: {
+    method: 'GET',
+    path: '/v1/invites',
+  },
+  createInvite: {
+    method: 'POST',
+    path: '/v1/invites',
+  },
+  revokeInvite: {
+    method: 'DELETE',
+    path: '/v1/invites/{id}',
+  },
+  acceptInvite: {
+    method: 'POST',
+    path: '/v1/invites/accept',
+  },
+  listApiKeys: {
+    method: 'GET',
+    path: '/v1/api-keys',
+  },
+  createApiKey: {
+    method: 'POST',
+    path: '/v1/api-keys',
+  },
+  getApiKey: {
+    method: 'GET',
+    path: '/v1/api-keys/{id}',
+  },
+  revokeApiKey: {
+    method: 'DELETE',
+    path: '/v1/api-keys/{id}',
+  },
+  listAuditEvents: {
+    method: 'GET',
+    path: '/v1/audit-events',
+  },
+  verifyAuditChain: {
+    method: 'POST',
+    path: '/v1/audit-events/verify',
+  },
+} as const satisfies Record<OperationId, Endpoint>;

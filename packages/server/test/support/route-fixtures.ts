@@ -1,0 +1,381 @@
+import { randomUUID } from 'node:crypto';
+import type { AnyRoute, ApiServer } from '../../src/api/index.ts';
+import type { Actor } from '../../src/audit/index.ts';
+import type { Database } from '../../src/db/index.ts';
+import { createApiKey, createInvite, hashPassword, type Role } from '../../src/identity/index.ts';
+import { bearer, TEST_PASSWORD, type TestTenant } from './test-app.ts';
+
+/**
+ * One valid request per operation in the route table, so tests can walk ROUTES. A fixture
+ * makes the objects its call acts on fresh each time (a key to revoke, a member to remove),
+ * so the call succeeds for any role the permission table allows.
+ */
+export interface FixtureContext {
+  app: ApiServer;
+  db: Database;
+  tenant: TestTenant;
+}
+
+/** Who makes a call: the headers that authenticate it and the actor the audit log should name. */
+export interface Caller {
+  headers: Record<string, string>;
+  actor: Actor;
+}
+
+export interface ExpectedAudit {
+  tenantId: string;
+  action: string;
+  actor: Actor;
+  target: { type: string; id: string } | null;
+}
+
+export interface PreparedCall {
+  /** URL with its parameters filled in (and a query string, if any). */
+  url: string;
+  payload?: Record<string, unknown>;
+  /** null: the route is public and the call carries no credentials. */
+  caller: Caller | null;
+  /** Mutating routes: the one audit event a successful call writes. */
+  expectedAudit?: (body: unknown) => Promise<ExpectedAudit>;
+}
+
+export type RouteFixture = (ctx: FixtureContext, role: Role) => Promise<PreparedCall>;
+
+export const apiKeyCaller = (tenant: TestTenant, role: Role): Caller => ({
+  headers: bearer(tenant.keys[role]),
+  actor: { type: 'api_key', id: tenant.keyIds[role] },
+});
+
+export const uniqueEmail = (label = 'user') => `${label}-${randomUUID()}@example.test`;
+
+let passwordHash: Promise<string> | undefined;
+
+/** A user who is a member of the tenant with `role`, written straight to the database. */
+export async function addMember(db: Database, tenantId: string, role: Role): Promise<{ userId: string; email: string }> {
+  passwordHash ??= hashPassword(TEST_PASSWORD);
+  const hash = await passwordHash;
+  const userId = randomUUID();
+  const email = uniqueEmail(role);
+  await db.ownerTx(async (tx) => {
+    await tx.query('insert into users (id, email, name, password_hash) values ($1, $2, $3, $4)', [
+      userId,
+      email,
+      `${role} member`,
+      hash,
+    ]);
+    await tx.query('insert into memberships (tenant_id, user_id, role) values ($1, $2, $3)', [tenantId, userId, role]);
+  });
+  return { userId, email };
+}
+
+export interface LoggedIn {
+  userId: string;
+  sessionId: string;
+  sessionToken: string;
+  csrfToken: string;
+  /** The Cookie header a browser would send back. */
+  cookie: string;
+  setCookie: string[];
+}
+
+/** Logs in through POST /v1/sessions and keeps the cookies, as a browser would. */
+export async function login(app: ApiServer, email: string, password = TEST_PASSWORD, tenantId?: string): Promise<LoggedIn> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/sessions',
+    payload: { email, password, ...(tenantId ? { tenantId } : {}) },
+  });
+  if (res.statusCode !== 201) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const body = res.json<{ userId: string; csrfToken: string }>();
+  const raw = res.headers['set-cookie'];
+  const setCookie = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  const cookies = new Map(
+    setCookie.map((c) => {
+      const pair = c.split(';')[0] ?? '';
+      const eq = pair.indexOf('=');
+      return [pair.slice(0, eq), decodeURIComponent(pair.slice(eq + 1))] as const;
+    }),
+  );
+  const sessionToken = cookies.get('shoal_session') ?? '';
+  const cookie = `shoal_session=${encodeURIComponent(sessionToken)}; shoal_csrf=${encodeURIComponent(body.csrfToken)}`;
+  const me = await app.inject({ method: 'GET', url: '/v1/me', headers: { cookie } });
+  const sessionId = me.json<{ sessionId: string }>().sessionId;
+  return { userId: body.userId, sessionId, sessionToken, csrfToken: body.csrfToken, cookie, setCookie };
+}
+
+/** Cookie credentials with the CSRF header, as the dashboard sends them. */
+export const sessionCaller = (session: LoggedIn): Caller => ({
+  headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken },
+  actor: { type: 'user', id: session.userId },
+});
+
+/** A new member of `role` with a live session. */
+export async function memberSession(ctx: FixtureContext, role: Role): Promise<LoggedIn & { email: string }> {
+  const member = await addMember(ctx.db, ctx.tenant.tenantId, role);
+  return { ...(await login(ctx.app, member.email)), email: member.email };
+}
+
+export async function createViewerKey(db: Database, tenant: TestTenant): Promise<string> {
+  const created = await db.tenantTx(tenant.tenantId, (tx) =>
+    createApiKey(tx, tenant.tenantId, {
+      name: `fixture key ${randomUUID()}`,
+      role: 'viewer',
+      expiresAt: null,
+      createdBy: { type: 'user', id: tenant.ownerUserId },
+      granterRole: 'owner',
+    }),
+  );
+  return created.apiKey.id;
+}
+
+/** An invite written straight through identity; its token is read back from the email outbox. */
+export async function createInviteWithToken(
+  db: Database,
+  tenant: TestTenant,
+  role: Role = 'viewer',
+  email = uniqueEmail('invitee'),
+): Promise<{ inviteId: string; email: string; token: string }> {
+  const invite = await db.tenantTx(tenant.tenantId, (tx) =>
+    createInvite(tx, tenant.tenantId, {
+      email,
+      role,
+      ttlHours: 24,
+      invitedBy: { type: 'user', id: tenant.ownerUserId },
+      granterRole: 'owner',
+      publicUrl: 'http://localhost:8080',
+    }),
+  );
+  return { inviteId: invite.id, email, token: await inviteTokenFromOutbox(db, tenant.tenantId, email) };
+}
+
+/** The token in the newest invite email to `email`. */
+export async function inviteTokenFromOutbox(db: Database, tenantId: string, email: string): Promise<string> {
+  const result = await db.ownerTx((tx) =>
+    tx.query<{ body: string }>(
+      'select body from email_outbox where tenant_id = $1 and to_address = $2 order by created_at desc limit 1',
+      [tenantId, email],
+    ),
+  );
+  const token = /"token": "([^"]+)"/.exec(result.rows[0]?.body ?? '')?.[1];
+  if (!token) throw new Error(`no invite email to ${email}`);
+  return token;
+}
+
+async function sessionIdOf(db: Database, tenantId: string, userId: string): Promise<string> {
+  const result = await db.ownerTx((tx) =>
+    tx.query<{ id: string }>(
+      'select id from sessions where tenant_id = $1 and user_id = $2 order by created_at desc limit 1',
+      [tenantId, userId],
+    ),
+  );
+  const id = result.rows[0]?.id;
+  if (!id) throw new Error(`no session for ${userId}`);
+  return id;
+}
+
+/** A tenant route called with the role's API key: the audit event names that key. */
+const tenantCall = (
+  ctx: FixtureContext,
+  role: Role,
+  call: { url: string; payload?: Record<string, unknown>; target?: (body: never) => ExpectedAudit['target'] },
+  action?: string,
+): PreparedCall => {
+  const caller = apiKeyCaller(ctx.tenant, role);
+  return {
+    url: call.url,
+    ...(call.payload ? { payload: call.payload } : {}),
+    caller,
+    ...(action
+      ? {
+          expectedAudit: async (body: unknown) => ({
+            tenantId: ctx.tenant.tenantId,
+            action,
+            actor: caller.actor,
+            target: call.target ? call.target(body as never) : null,
+          }),
+        }
+      : {}),
+  };
+};
+
+/** Keyed by operationId; a route without an entry fails the route-walking tests. */
+export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
+  health: async () => ({ url: '/healthz', caller: null }),
+  ready: async () => ({ url: '/readyz', caller: null }),
+
+  signup: async () => ({
+    url: '/v1/signup',
+    payload: { tenantName: `signup ${randomUUID()}`, name: 'New Owner', email: uniqueEmail('signup'), password: TEST_PASSWORD },
+    caller: null,
+    expectedAudit: async (body) => {
+      const b = body as { tenant: { id: string }; user: { id: string } };
+      return {
+        tenantId: b.tenant.id,
+        action: 'tenant.create',
+        actor: { type: 'user', id: b.user.id },
+        target: { type: 'tenant', id: b.tenant.id },
+      };
+    },
+  }),
+
+  login: async (ctx) => {
+    const member = await addMember(ctx.db, ctx.tenant.tenantId, 'viewer');
+    return {
+      url: '/v1/sessions',
+      payload: { email: member.email, password: TEST_PASSWORD },
+      caller: null,
+      expectedAudit: async () => ({
+        tenantId: ctx.tenant.tenantId,
+        action: 'session.create',
+        actor: { type: 'user', id: member.userId },
+        target: { type: 'session', id: await sessionIdOf(ctx.db, ctx.tenant.tenantId, member.userId) },
+      }),
+    };
+  },
+
+  getMe: async (ctx, role) => tenantCall(ctx, role, { url: '/v1/me' }),
+
+  // Logging out needs a session, not an API key: a member of the role logs in first.
+  logout: async (ctx, role) => {
+    const session = await memberSession(ctx, role);
+    const caller = sessionCaller(session);
+    return {
+      url: '/v1/sessions/current',
+      caller,
+      expectedAudit: async () => ({
+        tenantId: ctx.tenant.tenantId,
+        action: 'session.delete',
+        actor: caller.actor,
+        target: { type: 'session', id: session.sessionId },
+      }),
+    };
+  },
+
+  getTenant: async (ctx, role) => tenantCall(ctx, role, { url: '/v1/tenant' }),
+
+  updateTenant: async (ctx, role) =>
+    tenantCall(
+      ctx,
+      role,
+      {
+        url: '/v1/tenant',
+        payload: { name: `renamed ${randomUUID()}` },
+        target: () => ({ type: 'tenant', id: ctx.tenant.tenantId }),
+      },
+      'tenant.update',
+    ),
+
+  listMembers: async (ctx, role) => tenantCall(ctx, role, { url: '/v1/members' }),
+
+  updateMember: async (ctx, role) => {
+    const member = await addMember(ctx.db, ctx.tenant.tenantId, 'viewer');
+    return tenantCall(
+      ctx,
+      role,
+      {
+        url: `/v1/members/${member.userId}`,
+        payload: { role: 'developer' },
+        target: () => ({ type: 'user', id: member.userId }),
+      },
+      'members.update',
+    );
+  },
+
+  removeMember: async (ctx, role) => {
+    const member = await addMember(ctx.db, ctx.tenant.tenantId, 'viewer');
+    return tenantCall(
+      ctx,
+      role,
+      { url: `/v1/members/${member.userId}`, target: () => ({ type: 'user', id: member.userId }) },
+      'members.remove',
+    );
+  },
+
+  listInvites: async (ctx, role) => tenantCall(ctx, role, { url: '/v1/invites' }),
+
+  createInvite: async (ctx, role) =>
+    tenantCall(
+      ctx,
+      role,
+      {
+        url: '/v1/invites',
+        payload: { email: uniqueEmail('invitee'), role: 'viewer' },
+        target: (body: { id: string }) => ({ type: 'invite', id: body.id }),
+      },
+      'invites.create',
+    ),
+
+  revokeInvite: async (ctx, role) => {
+    const { inviteId } = await createInviteWithToken(ctx.db, ctx.tenant);
+    return tenantCall(
+      ctx,
+      role,
+      { url: `/v1/invites/${inviteId}`, target: () => ({ type: 'invite', id: inviteId }) },
+      'invites.revoke',
+    );
+  },
+
+  acceptInvite: async (ctx) => {
+    const { inviteId, token } = await createInviteWithToken(ctx.db, ctx.tenant);
+    return {
+      url: '/v1/invites/accept',
+      payload: { token, password: TEST_PASSWORD, name: 'Invitee' },
+      caller: null,
+      expectedAudit: async (body) => ({
+        tenantId: ctx.tenant.tenantId,
+        action: 'invite.accept',
+        actor: { type: 'user', id: (body as { userId: string }).userId },
+        target: { type: 'invite', id: inviteId },
+      }),
+    };
+  },
+
+  listApiKeys: async (ctx, role) => tenantCall(ctx, role, { url: '/v1/api-keys' }),
+
+  getApiKey: async (ctx, role) => tenantCall(ctx, role, { url: `/v1/api-keys/${ctx.tenant.keyIds.viewer}` }),
+
+  // Every role that may create keys may grant viewer.
+  createApiKey: async (ctx, role) =>
+    tenantCall(
+      ctx,
+      role,
+      {
+        url: '/v1/api-keys',
+        payload: { name: `key ${randomUUID()}`, role: 'viewer' },
+        target: (body: { apiKey: { id: string } }) => ({ type: 'api_key', id: body.apiKey.id }),
+      },
+      'api_keys.create',
+    ),
+
+  revokeApiKey: async (ctx, role) => {
+    const keyId = await createViewerKey(ctx.db, ctx.tenant);
+    return tenantCall(
+      ctx,
+      role,
+      { url: `/v1/api-keys/${keyId}`, target: () => ({ type: 'api_key', id: keyId }) },
+      'api_keys.revoke',
+    );
+  },
+
+  listAuditEvents: async (ctx, role) => tenantCall(ctx, role, { url: '/v1/audit-events?limit=5' }),
+
+  verifyAuditChain: async (ctx, role) =>
+    tenantCall(ctx, role, { url: '/v1/audit-events/verify', target: () => null }, 'audit.verify'),
+};
+
+/** The fixture of a route; throws (failing the test) when a route in ROUTES has none. */
+export function fixtureFor(route: AnyRoute): RouteFixture {
+  const fixture = ROUTE_FIXTURES[route.operationId];
+  if (!fixture) {
+    throw new Error(`No fixture for ${route.method} ${route.url} (${route.operationId}) in test/support/route-fixtures.ts`);
+  }
+  return fixture;
+}
+
+/** The operationIds in ROUTES that have no fixture. */
+export const routesWithoutFixture = (routes: readonly AnyRoute[]): string[] =>
+  routes.filter((route) => !ROUTE_FIXTURES[route.operationId]).map((route) => route.operationId);
+
+/** Fixtures whose operationId is no longer in ROUTES (renamed or removed routes). */
+export const fixturesWithoutRoute = (routes: readonly AnyRoute[]): string[] =>
+  Object.keys(ROUTE_FIXTURES).filter((id) => !routes.some((route) => route.operationId === id));
