@@ -51,7 +51,9 @@ export function listEndpoints(openApiJson: string): Endpoint[] {
       if (!operation) continue;
       const { operationId } = operation;
       if (!operationId || !IDENTIFIER.test(operationId)) {
-        throw new Error(`${method.toUpperCase()} ${path} needs an operationId that is a JavaScript identifier`);
+        throw new Error(
+          `${method.toUpperCase()} ${path} needs an operationId that is a JavaScript identifier`,
+        );
       }
       endpoints.push({ operationId, method: method.toUpperCase() as Endpoint['method'], path });
     }
@@ -66,7 +68,8 @@ export function listEndpoints(openApiJson: string): Endpoint[] {
 export function renderEndpoints(openApiJson: string): string {
   const quote = (text: string) => `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
   const entries = listEndpoints(openApiJson).map(
-    ({ operationId, method, path }) => `  ${operationId}: {\n    method: ${quote(method)},\n    path: ${quote(path)},\n  },\n`,
+    ({ operationId, method, path }) =>
+      `  ${operationId}: {\n    method: ${quote(method)},\n    path: ${quote(path)},\n  },\n`,
   );
   return [
     HEADER,

@@ -1,6 +1,13 @@
 import { ENDPOINTS } from './endpoints.ts';
 import { errorFromResponse, ShoalApiError } from './errors.ts';
-import type { OperationId, PathParams, QueryParams, RequestBody, RequestOptions, ResponseBody } from './types.ts';
+import type {
+  OperationId,
+  PathParams,
+  QueryParams,
+  RequestBody,
+  RequestOptions,
+  ResponseBody,
+} from './types.ts';
 import { compileBaseUrl, encodeQuery, expandPath } from './url.ts';
 
 export interface ShoalClientOptions {
@@ -26,7 +33,8 @@ function compileOptions(options: ShoalClientOptions): CompiledOptions {
     throw new TypeError('apiKey must be a non-empty string without whitespace');
   }
   // Bound: a browser's fetch throws "Illegal invocation" when called with another `this`.
-  const fetchImpl = options.fetch ?? (typeof globalThis.fetch === 'function' ? globalThis.fetch.bind(globalThis) : null);
+  const fetchImpl =
+    options.fetch ?? (typeof globalThis.fetch === 'function' ? globalThis.fetch.bind(globalThis) : null);
   if (!fetchImpl) throw new TypeError('No global fetch on this platform: pass options.fetch');
   const { csrfToken } = options;
   return Object.freeze({
@@ -138,7 +146,8 @@ export function createShoalClient(options: ShoalClientOptions) {
     /** The tenant's API keys (never their secrets). */
     listApiKeys: (options?: RequestOptions) => send('listApiKeys', {}, options),
     /** One API key. */
-    getApiKey: (params: PathParams<'getApiKey'>, options?: RequestOptions) => send('getApiKey', { params }, options),
+    getApiKey: (params: PathParams<'getApiKey'>, options?: RequestOptions) =>
+      send('getApiKey', { params }, options),
     /** Create an API key; its secret is in this answer only. */
     createApiKey: (body: RequestBody<'createApiKey'>, options?: RequestOptions) =>
       send('createApiKey', { body }, options),

@@ -15,7 +15,9 @@ export interface Endpoint {
 type Operation<Id extends OperationId> = operations[Id];
 
 /** Path parameters, e.g. `{ id }`; `never` when the path has none. */
-export type PathParams<Id extends OperationId> = Operation<Id>['parameters'] extends { path: infer P } ? P : never;
+export type PathParams<Id extends OperationId> = Operation<Id>['parameters'] extends { path: infer P }
+  ? P
+  : never;
 
 /** Query parameters; `never` when the operation takes none. */
 export type QueryParams<Id extends OperationId> = Operation<Id>['parameters'] extends { query?: infer Q }
@@ -23,18 +25,21 @@ export type QueryParams<Id extends OperationId> = Operation<Id>['parameters'] ex
   : never;
 
 /** The JSON request body; `never` when the operation takes none. */
-export type RequestBody<Id extends OperationId> = Operation<Id> extends {
-  requestBody: { content: { 'application/json': infer B } };
-}
-  ? B
-  : never;
+export type RequestBody<Id extends OperationId> =
+  Operation<Id> extends {
+    requestBody: { content: { 'application/json': infer B } };
+  }
+    ? B
+    : never;
 
 type SuccessStatus = 200 | 201 | 202 | 203 | 204;
 type Responses<Id extends OperationId> = Operation<Id>['responses'];
 
 /** The parsed body of the success response; `undefined` for 204 No Content. */
 export type ResponseBody<Id extends OperationId> = {
-  [S in keyof Responses<Id> & SuccessStatus]: Responses<Id>[S] extends { content: { 'application/json': infer T } }
+  [S in keyof Responses<Id> & SuccessStatus]: Responses<Id>[S] extends {
+    content: { 'application/json': infer T };
+  }
     ? T
     : undefined;
 }[keyof Responses<Id> & SuccessStatus];

@@ -4,7 +4,9 @@ export function compileBaseUrl(baseUrl: string): string {
   try {
     url = new URL(baseUrl);
   } catch (error) {
-    throw new TypeError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`, { cause: error });
+    throw new TypeError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`, {
+      cause: error,
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TypeError(`baseUrl must be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
@@ -19,13 +21,16 @@ type ParamValue = string | number | boolean;
 export function expandPath(template: string, params: Record<string, ParamValue> = {}): string {
   return template.replace(/\{([^}]+)\}/g, (_match, name: string) => {
     const value = params[name];
-    if (value === undefined || value === '') throw new TypeError(`Missing path parameter ${name} for ${template}`);
+    if (value === undefined || value === '')
+      throw new TypeError(`Missing path parameter ${name} for ${template}`);
     return encodeURIComponent(String(value));
   });
 }
 
 /** `?a=1&b=x` from the defined entries; arrays repeat the key. Empty string when nothing is set. */
-export function encodeQuery(query: Record<string, ParamValue | readonly ParamValue[] | null | undefined> = {}): string {
+export function encodeQuery(
+  query: Record<string, ParamValue | readonly ParamValue[] | null | undefined> = {},
+): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
