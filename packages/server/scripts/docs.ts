@@ -2,12 +2,12 @@ import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
-import { API_ERRORS } from '../src/api/index.ts';
+import { API_ERRORS, ROUTES } from '../src/api/index.ts';
 import { describeConfig } from '../src/config/index.ts';
 import { IDENTITY_ERRORS, permissionsMarkdown } from '../src/identity/index.ts';
 
 /**
- * The generated parts of the docs (`npm run docs:generate`, `--check` in CI): each lives
+ * The generated parts of the docs (`npm run docs:generate`; `--check` only reports): each lives
  * between `<!-- NAME:start -->` and `<!-- NAME:end -->` in a hand-written file, and is a pure
  * function of the code, so this script and test/docs/docs-sync.test.ts render the same text.
  */
@@ -25,6 +25,7 @@ export const SECTIONS: readonly GeneratedSection[] = [
   { file: 'README.md', marker: 'config-table', render: configTableMarkdown },
   { file: 'docs/permissions.md', marker: 'permissions', render: permissionsMarkdown },
   { file: 'docs/errors.md', marker: 'errors', render: errorsTableMarkdown },
+  { file: 'docs/api.md', marker: 'endpoints', render: endpointsTableMarkdown },
 ];
 
 export class DocsError extends Error {
@@ -61,13 +62,29 @@ export function errorsTableMarkdown(): string {
   return ['| code | HTTP status | meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
+/** Every route of the route table, in its order: method, path, what, action (or public). */
+export function endpointsTableMarkdown(): string {
+  const rows = ROUTES.map((route) => {
+    const path = route.url.replace(/:([A-Za-z_]+)/g, '{$1}');
+    const action = route.auth === 'public' ? 'public' : `\`${route.auth}\``;
+    return `| \`${route.method}\` | \`${path}\` | ${cell(route.summary)} | ${action} |`;
+  });
+  return ['| method | path | what | action |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
 /** Replaces what is between one pair of markers; the markers must each appear exactly once. */
 export function replaceSection(text: string, marker: string, body: string, file: string): string {
   const start = `<!-- ${marker}:start -->`;
   const end = `<!-- ${marker}:end -->`;
   const from = text.indexOf(start);
   const to = text.indexOf(end);
-  if (from === -1 || to === -1 || to < from || text.indexOf(start, from + 1) !== -1 || text.indexOf(end, to + 1) !== -1) {
+  if (
+    from === -1 ||
+    to === -1 ||
+    to < from ||
+    text.indexOf(start, from + 1) !== -1 ||
+    text.indexOf(end, to + 1) !== -1
+  ) {
     throw new DocsError(`${file} must contain "${start}" once, followed by "${end}" once`);
   }
   return `${text.slice(0, from + start.length)}\n\n${body}\n\n${text.slice(to)}`;
@@ -118,8 +135,15 @@ export async function runDocs(argv: readonly string[], root: string = REPO_ROOT)
   return check && stale.length > 0 ? 1 : 0;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) {
+function invokedDirectly(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
   try {
     process.exitCode = await runDocs(process.argv.slice(2));
   } catch (error) {

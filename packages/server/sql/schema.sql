@@ -189,9 +189,9 @@ table users rls force-rls
    FROM memberships m
   WHERE (m.user_id = users.id)))) with check ()
   policy system_access for ALL to shoal_system using (true) with check (true)
-  grant SELECT to shoal_app
   grant INSERT to shoal_system
   grant SELECT to shoal_system
+  grant SELECT (created_at,email,id,name) to shoal_app
   grant UPDATE (name,password_hash) to shoal_system
 
 CREATE OR REPLACE FUNCTION public.shoal_current_tenant()

@@ -57,7 +57,8 @@ alter table users force row level security;
 create policy member_of_current_tenant on users for select to shoal_app
   using (exists (select 1 from memberships m where m.user_id = users.id));
 create policy system_access on users to shoal_system using (true) with check (true);
-grant select on users to shoal_app;
+-- Not password_hash: only sign-in (system role) reads it.
+grant select (id, email, name, created_at) on users to shoal_app;
 grant select, insert, update (name, password_hash) on users to shoal_system;
 
 create table api_keys (

@@ -42,6 +42,8 @@ export function createApiServer(deps: ApiDeps, routes: readonly AnyRoute[] = ROU
         : `req_${randomBytes(12).toString('base64url')}`;
     },
   });
+  // Bodies are JSON only: without this, Fastify's default text/plain parser hands routes a string.
+  app.removeContentTypeParser('text/plain');
   const openapi = buildOpenApi(routes, { version: API_VERSION });
   const docsHtml = renderDocsPage(openapi as Parameters<typeof renderDocsPage>[0]);
 

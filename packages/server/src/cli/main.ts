@@ -64,11 +64,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`Error ${error.code}: ${error.message}`);
       return 1;
     }
-    if (error instanceof Error && 'code' in error && typeof error.code === 'string' && /^[A-Z_]+$/.test(error.code)) {
-      io.err(`Error ${error.code}: ${error.message}`);
-      return 1;
-    }
-    throw error;
+    // Anything else (a database refusing, a port in use) is reported in one line, not a stack.
+    const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? ` ${error.code}` : '';
+    io.err(`Error${code}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
   }
 }
 

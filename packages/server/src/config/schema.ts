@@ -41,7 +41,7 @@ export const configSchema = z.object({
     .describe('Requests per minute per API key, session or (unauthenticated) client IP, per process.'),
   SHOAL_SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24).describe('Dashboard session lifetime.'),
   SHOAL_INVITE_TTL_HOURS: z.coerce.number().int().min(1).default(168).describe('Default invite lifetime.'),
-  SHOAL_COOKIE_SECURE: bool.default(false).describe('Mark the session cookie `Secure` (set behind HTTPS).'),
+  SHOAL_COOKIE_SECURE: bool.default(false).describe('Serve over HTTPS: mark cookies `Secure` and send `Strict-Transport-Security`.'),
   SHOAL_PUBLIC_URL: z
     .url()
     .default('http://localhost:8080')

@@ -52,7 +52,12 @@ async function inTransaction<T>(
     await client.query('begin');
     if (setup) await setup(tx);
     const result = await fn(tx);
-    await client.query('commit');
+    // COMMIT after a failed statement answers ROLLBACK without an error; PGlite raises 25P02
+    // there, and so do we, rather than report a rolled-back transaction as committed.
+    const committed = await client.query('commit');
+    if (committed.command === 'ROLLBACK') {
+      throw Object.assign(new Error('Transaction was rolled back instead of committed'), { code: '25P02' });
+    }
     return result;
   } catch (error) {
     // A connection whose rollback fails is in an unknown state: destroy it, never reuse it.

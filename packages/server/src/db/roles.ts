@@ -8,23 +8,33 @@ function quoteLiteral(value: string): string {
 }
 
 /**
- * Creates the app and system roles, or resets their attributes: neither may ever own a table,
+ * Creates the app and system roles, or corrects their attributes: neither may ever own a table,
  * be a superuser or bypass row-level security. Roles are cluster-wide, so several databases
- * may race to create them; a duplicate means another process won, which is fine.
+ * may race to create them; a duplicate means another process won, which is fine. A role that
+ * is already as it should be is left alone, so a non-superuser owner can migrate again.
  */
 export async function ensureRoles(owner: Queryable, driver: DbDriver, password?: string): Promise<void> {
-  const login = driver === 'postgres' ? 'login' : 'nologin';
+  const login = driver === 'postgres';
+  const attributes = `${login ? 'login' : 'nologin'} ${ROLE_ATTRIBUTES}`;
   const pw = password === undefined ? '' : ` password ${quoteLiteral(password)}`;
   for (const role of [APP_ROLE, SYSTEM_ROLE]) {
-    const exists = await owner.query(`select 1 from pg_roles where rolname = $1`, [role]);
-    if (exists.rows.length === 0) {
+    const found = await owner.query<{ compliant: boolean }>(
+      `select (not rolsuper and not rolbypassrls and not rolcreatedb and not rolcreaterole and not rolinherit
+               and rolcanlogin = $2) as compliant
+         from pg_roles where rolname = $1`,
+      [role, login],
+    );
+    const existing = found.rows[0];
+    if (!existing) {
       try {
-        await owner.query(`create role ${role} ${login} ${ROLE_ATTRIBUTES}${pw}`);
+        await owner.query(`create role ${role} ${attributes}${pw}`);
+        continue;
       } catch (error) {
         const state = sqlState(error);
         if (state !== SQLSTATE.duplicateObject && state !== SQLSTATE.uniqueViolation) throw error;
       }
     }
-    await owner.query(`alter role ${role} ${login} ${ROLE_ATTRIBUTES}${pw}`);
+    if (!existing?.compliant) await owner.query(`alter role ${role} ${attributes}${pw}`);
+    else if (pw) await owner.query(`alter role ${role}${pw}`);
   }
 }

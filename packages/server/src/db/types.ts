@@ -13,7 +13,7 @@ export interface Queryable {
 export const DB_DRIVERS = ['pglite', 'postgres'] as const;
 export type DbDriver = (typeof DB_DRIVERS)[number];
 
-/** Roles of the database; see docs/adr/0002-database-roles.md. */
+/** Roles of the database; see docs/adr/0002-tenant-isolation.md. */
 export const APP_ROLE = 'shoal_app';
 export const SYSTEM_ROLE = 'shoal_system';
 

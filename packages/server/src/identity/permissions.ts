@@ -4,7 +4,7 @@ const ALL: readonly Role[] = ROLES;
 
 /**
  * Every API action and the roles allowed to perform it. `docs/permissions.md` is generated
- * from this table (`npm run docs:permissions`) and a test checks the two agree.
+ * from this table (`npm run docs:generate`) and a test checks the two agree.
  */
 export const PERMISSIONS = {
   'tenant.read': { roles: ALL, summary: 'Read the tenant' },
