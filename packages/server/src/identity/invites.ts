@@ -4,7 +4,7 @@ import type { Queryable } from '../db/index.ts';
 import { actorRef } from './api-keys.ts';
 import { IdentityError } from './errors.ts';
 import { verifyPassword } from './passwords.ts';
-import type { RequestMeta } from './principal.ts';
+import type { Principal, RequestMeta } from './principal.ts';
 import { canGrant, type Role } from './roles.ts';
 import { randomToken, sha256Hex } from './tokens.ts';
 import { createUser, findUserByEmail } from './users.ts';
@@ -82,7 +82,12 @@ export async function listInvites(tx: Queryable): Promise<Invite[]> {
   return result.rows.map(toInvite);
 }
 
-export async function revokeInvite(tx: Queryable, id: string): Promise<Invite> {
+/** Revoking needs the same standing as granting: an admin cannot withdraw an owner's invite. */
+export async function revokeInvite(tx: Queryable, principal: Principal, id: string): Promise<Invite> {
+  const found = await tx.query<{ role: Role }>('select role from invites where id = $1', [id]);
+  const role = found.rows[0]?.role;
+  if (!role) throw new IdentityError('NOT_FOUND');
+  if (!canGrant(principal.role, role)) throw new IdentityError('ROLE_NOT_GRANTABLE');
   const result = await tx.query<InviteRow>(
     `update invites set revoked_at = coalesce(revoked_at, now()) where id = $1 returning ${COLUMNS}`,
     [id],

@@ -317,6 +317,15 @@ describe('role matrix', () => {
       expect(await counts()).toEqual(before);
     });
 
+    it("an admin cannot revoke an owner's invite, which an owner can", async () => {
+      const invite = await createInviteWithToken(t.db, tenant, 'owner');
+      const url = `/v1/invites/${invite.inviteId}`;
+      expectIdentityError(await app.inject({ method: 'DELETE', url, headers: bearer(tenant.keys.admin) }), 'ROLE_NOT_GRANTABLE');
+      const revoked = await app.inject({ method: 'DELETE', url, headers: bearer(tenant.keys.owner) });
+      expect(revoked.statusCode).toBe(200);
+      expect(revoked.json<{ revokedAt: string | null }>().revokedAt).not.toBeNull();
+    });
+
     it('a developer can grant only developer or viewer keys', async () => {
       const developer = bearer(tenant.keys.developer);
       for (const role of ['owner', 'admin', 'operator', 'billing'] as const) {

@@ -48,8 +48,8 @@ export const inviteRoutes = [
     summary: 'Revoke an invite',
     params: IdParams,
     success: { status: 200, schema: InviteSchema, description: 'The revoked invite' },
-    handler: async ({ tx }, { params }) => {
-      const invite = await revokeInvite(tx, params.id);
+    handler: async ({ tx, principal }, { params }) => {
+      const invite = await revokeInvite(tx, principal, params.id);
       return { body: invite, audit: { target: { type: 'invite', id: invite.id } } };
     },
   }),
