@@ -15,7 +15,10 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-restricted-properties': [
         'error',
         { object: 'process', property: 'env', message: 'Only config/ reads the environment (STYLE.md).' },
@@ -24,11 +27,19 @@ export default tseslint.config(
   },
   {
     // The config layer, the CLI's process wiring, tests and scripts may touch process.env.
-    files: ['packages/server/src/config/**', 'packages/server/src/cli/main.ts', '**/test/**', '**/scripts/**', 'vitest.config.ts'],
+    files: [
+      'packages/server/src/config/**',
+      'packages/server/src/cli/main.ts',
+      '**/test/**',
+      '**/scripts/**',
+      'vitest.config.ts',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { globals: { process: 'readonly', module: 'writable', require: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', module: 'writable', require: 'readonly', console: 'readonly' },
+    },
   },
 );

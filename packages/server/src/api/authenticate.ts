@@ -1,6 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import type { Database } from '../db/index.ts';
-import { IdentityError, resolveApiKey, resolveSession, sha256Hex, type Principal } from '../identity/index.ts';
+import {
+  IdentityError,
+  resolveApiKey,
+  resolveSession,
+  sha256Hex,
+  type Principal,
+} from '../identity/index.ts';
 import { CSRF_HEADER, parseCookies, SESSION_COOKIE } from './cookies.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -13,7 +19,8 @@ export async function authenticate(db: Database, request: FastifyRequest): Promi
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!match?.[1]) throw new IdentityError('UNAUTHENTICATED', 'Authorization header must be "Bearer <api key>"');
+    if (!match?.[1])
+      throw new IdentityError('UNAUTHENTICATED', 'Authorization header must be "Bearer <api key>"');
     const key = match[1];
     return db.systemTx((sys) => resolveApiKey(sys, key));
   }

@@ -37,7 +37,12 @@ export function serializeCookie(
  * The session cookie is HttpOnly; the CSRF cookie is readable by the dashboard's script,
  * which echoes it in X-CSRF-Token (double submit, checked against the hash stored with the session).
  */
-export function sessionCookies(token: string, csrfToken: string, maxAgeSeconds: number, secure: boolean): string[] {
+export function sessionCookies(
+  token: string,
+  csrfToken: string,
+  maxAgeSeconds: number,
+  secure: boolean,
+): string[] {
   return [
     serializeCookie(SESSION_COOKIE, token, { maxAgeSeconds, httpOnly: true, sameSite: 'Lax', secure }),
     serializeCookie(CSRF_COOKIE, csrfToken, { maxAgeSeconds, httpOnly: false, sameSite: 'Strict', secure }),

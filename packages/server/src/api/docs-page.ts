@@ -1,13 +1,27 @@
-type Operation = { summary?: string; description?: string; 'x-shoal-action'?: string; parameters?: { name: string; in: string }[] };
+type Operation = {
+  summary?: string;
+  description?: string;
+  'x-shoal-action'?: string;
+  parameters?: { name: string; in: string }[];
+};
 
 const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
 /** A self-contained HTML reference rendered from the OpenAPI document (no scripts, no CDN). */
-export function renderDocsPage(openapi: { info: { title: string; version: string }; paths: Record<string, Record<string, Operation>> }): string {
+export function renderDocsPage(openapi: {
+  info: { title: string; version: string };
+  paths: Record<string, Record<string, Operation>>;
+}): string {
   const rows = Object.entries(openapi.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(
-      ([method, op]) => `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td>
+      ([
+        method,
+        op,
+      ]) => `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td>
 <td>${escapeHtml(op.summary ?? '')}</td><td>${op['x-shoal-action'] ? `<code>${escapeHtml(op['x-shoal-action'])}</code>` : 'public'}</td></tr>`,
     ),
   );

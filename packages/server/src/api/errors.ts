@@ -62,10 +62,12 @@ const FASTIFY_CODES: Record<string, ApiErrorCode> = {
 
 /** Catches `unknown` once: every failure becomes one coded error, keeping the cause for logs. */
 export function normaliseError(error: unknown): CodedError & { internal: boolean } {
-  if (isCodedError(error)) return { ...error, message: error.message, details: error.details, internal: false };
+  if (isCodedError(error))
+    return { ...error, message: error.message, details: error.details, internal: false };
   const e = error as { code?: unknown; statusCode?: unknown; name?: unknown };
   const fastifyCode = typeof e.code === 'string' ? FASTIFY_CODES[e.code] : undefined;
-  if (fastifyCode) return { ...new ApiError(fastifyCode), message: API_ERRORS[fastifyCode].message, internal: false };
+  if (fastifyCode)
+    return { ...new ApiError(fastifyCode), message: API_ERRORS[fastifyCode].message, internal: false };
   if (error instanceof SyntaxError && e.statusCode === 400) {
     return { ...new ApiError('MALFORMED_JSON'), message: API_ERRORS.MALFORMED_JSON.message, internal: false };
   }

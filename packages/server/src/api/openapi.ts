@@ -15,7 +15,9 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
   const components: JsonObject = {};
   const convert = (schema: z.ZodType, io: 'input' | 'output'): JsonObject => {
     const raw = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' });
-    const json = JSON.parse(JSON.stringify(raw).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonObject & {
+    const json = JSON.parse(
+      JSON.stringify(raw).replaceAll('"#/$defs/', '"#/components/schemas/'),
+    ) as JsonObject & {
       $defs?: JsonObject;
       $schema?: string;
     };
@@ -24,7 +26,10 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
     return rest;
   };
   const errorRef = convert(ErrorSchema, 'output');
-  const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorRef } } });
+  const errorResponse = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: errorRef } },
+  });
 
   const paths: Record<string, Record<string, JsonObject>> = {};
   for (const route of routes) {
@@ -35,14 +40,25 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
       ['query', route.query],
     ] as const) {
       if (!schema) continue;
-      const json = convert(schema, 'input') as { properties?: Record<string, JsonObject>; required?: string[] };
+      const json = convert(schema, 'input') as {
+        properties?: Record<string, JsonObject>;
+        required?: string[];
+      };
       for (const [name, property] of Object.entries(json.properties ?? {})) {
-        parameters.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: property });
+        parameters.push({
+          name,
+          in: where,
+          required: where === 'path' || (json.required ?? []).includes(name),
+          schema: property,
+        });
       }
     }
     const responses: JsonObject = {
       [route.success.status]: route.success.schema
-        ? { description: route.success.description, content: { 'application/json': { schema: convert(route.success.schema, 'output') } } }
+        ? {
+            description: route.success.description,
+            content: { 'application/json': { schema: convert(route.success.schema, 'output') } },
+          }
         : { description: route.success.description },
       '400': errorResponse('Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON)'),
       '429': errorResponse('Rate limited (RATE_LIMITED); see Retry-After'),
@@ -62,10 +78,18 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
         : {
             'x-shoal-action': route.auth,
             'x-shoal-roles': PERMISSIONS[route.auth].roles,
-            description: `${route.description ?? ''}Requires action \`${route.auth}\`: roles ${PERMISSIONS[route.auth].roles.join(', ')}.`.trim(),
+            description:
+              `${route.description ?? ''}Requires action \`${route.auth}\`: roles ${PERMISSIONS[route.auth].roles.join(', ')}.`.trim(),
           }),
       ...(parameters.length ? { parameters } : {}),
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: convert(route.body, 'input') } } } } : {}),
+      ...(route.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: convert(route.body, 'input') } },
+            },
+          }
+        : {}),
       responses,
     };
     paths[path] = { ...(paths[path] ?? {}), [route.method.toLowerCase()]: operation };

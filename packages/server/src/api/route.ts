@@ -76,17 +76,23 @@ export interface PublicRoute<B = unknown, Q = unknown, P = unknown> extends Rout
 }
 
 export type AnyTenantRoute = TenantRoute<Schema | undefined, Schema | undefined, Schema | undefined>;
-export type AnyRoute = TenantRoute<Schema | undefined, Schema | undefined, Schema | undefined> | PublicRoute<Schema | undefined, Schema | undefined, Schema | undefined>;
+export type AnyRoute =
+  | TenantRoute<Schema | undefined, Schema | undefined, Schema | undefined>
+  | PublicRoute<Schema | undefined, Schema | undefined, Schema | undefined>;
 
-export function tenantRoute<B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, P extends Schema | undefined = undefined>(
-  route: TenantRoute<B, Q, P>,
-): AnyRoute {
+export function tenantRoute<
+  B extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
+>(route: TenantRoute<B, Q, P>): AnyRoute {
   return route as unknown as AnyRoute;
 }
 
-export function publicRoute<B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, P extends Schema | undefined = undefined>(
-  route: Omit<PublicRoute<B, Q, P>, 'auth'>,
-): AnyRoute {
+export function publicRoute<
+  B extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
+>(route: Omit<PublicRoute<B, Q, P>, 'auth'>): AnyRoute {
   return { ...route, auth: 'public' } as unknown as AnyRoute;
 }
 

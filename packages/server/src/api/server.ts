@@ -30,7 +30,8 @@ export function createApiServer(deps: ApiDeps, routes: readonly AnyRoute[] = ROU
     loggerInstance: deps.logger,
     // Per-request lines only at debug and below: at info they would dwarf everything else.
     logController: new LogController({
-      disableRequestLogging: deps.config.SHOAL_LOG_LEVEL !== 'debug' && deps.config.SHOAL_LOG_LEVEL !== 'trace',
+      disableRequestLogging:
+        deps.config.SHOAL_LOG_LEVEL !== 'debug' && deps.config.SHOAL_LOG_LEVEL !== 'trace',
     }),
     bodyLimit: deps.config.SHOAL_BODY_LIMIT_BYTES,
     trustProxy: deps.config.SHOAL_TRUST_PROXY,
@@ -50,7 +51,9 @@ export function createApiServer(deps: ApiDeps, routes: readonly AnyRoute[] = ROU
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
     const html = String(reply.getHeader('content-type') ?? '').startsWith('text/html');
-    for (const [name, value] of Object.entries(securityHeaders({ html, hsts: deps.config.SHOAL_COOKIE_SECURE }))) {
+    for (const [name, value] of Object.entries(
+      securityHeaders({ html, hsts: deps.config.SHOAL_COOKIE_SECURE }),
+    )) {
       reply.header(name, value);
     }
     if (request.url.startsWith('/v1/')) reply.header('cache-control', 'no-store');
@@ -79,7 +82,12 @@ export function createApiServer(deps: ApiDeps, routes: readonly AnyRoute[] = ROU
   const limit = (key: string) => {
     const retryAfter = deps.rateLimiter.take(key);
     if (retryAfter > 0) {
-      throw new ApiError('RATE_LIMITED', undefined, { retryAfterSeconds: retryAfter }, { 'retry-after': String(retryAfter) });
+      throw new ApiError(
+        'RATE_LIMITED',
+        undefined,
+        { retryAfterSeconds: retryAfter },
+        { 'retry-after': String(retryAfter) },
+      );
     }
   };
 
@@ -93,7 +101,12 @@ export function createApiServer(deps: ApiDeps, routes: readonly AnyRoute[] = ROU
     }
   };
 
-  const runTenantRoute = async (route: AnyTenantRoute, request: FastifyRequest, reply: FastifyReply, meta: RequestMeta) => {
+  const runTenantRoute = async (
+    route: AnyTenantRoute,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    meta: RequestMeta,
+  ) => {
     const principal = await authenticateOrLimit(request);
     limit(principal.apiKeyId ? `key:${principal.apiKeyId}` : `session:${principal.sessionId}`);
     if (!isAllowed(principal.role, route.auth)) {
@@ -120,7 +133,8 @@ export function createApiServer(deps: ApiDeps, routes: readonly AnyRoute[] = ROU
     const result = await deps.db.tenantTx(principal.tenantId, async (tx) => {
       const out = await route.handler({ deps, meta, userAgent, reply, tx, principal }, input as never);
       if (isMutating(route)) {
-        if (!out.audit) throw new Error(`Route ${route.method} ${route.url} changed state without an audit note`);
+        if (!out.audit)
+          throw new Error(`Route ${route.method} ${route.url} changed state without an audit note`);
         await appendAuditEvent(tx, principal.tenantId, {
           actor: principal.actor,
           action: route.auth,

@@ -121,7 +121,11 @@ export interface AuditFilter {
 }
 
 /** Newest first, keyset-paginated by seq. */
-export async function listAuditEvents(tx: Queryable, tenantId: string, filter: AuditFilter): Promise<AuditEvent[]> {
+export async function listAuditEvents(
+  tx: Queryable,
+  tenantId: string,
+  filter: AuditFilter,
+): Promise<AuditEvent[]> {
   const result = await tx.query<AuditRow>(
     `select ${COLUMNS} from audit_events
       where tenant_id = $1
@@ -162,7 +166,11 @@ export interface VerifyResult {
 }
 
 /** Walks the tenant's chain from the start and reports the first event that does not link. */
-export async function verifyAuditChain(tx: Queryable, tenantId: string, pageSize = 1000): Promise<VerifyResult> {
+export async function verifyAuditChain(
+  tx: Queryable,
+  tenantId: string,
+  pageSize = 1000,
+): Promise<VerifyResult> {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
@@ -182,7 +190,13 @@ export async function verifyAuditChain(tx: Queryable, tenantId: string, pageSize
               ? 'hash_mismatch'
               : null;
       if (reason) {
-        return { ok: false, checked, headSeq: expectedSeq - 1, headHash: prevHash, firstBroken: { seq: event.seq, id: event.id, reason } };
+        return {
+          ok: false,
+          checked,
+          headSeq: expectedSeq - 1,
+          headHash: prevHash,
+          firstBroken: { seq: event.seq, id: event.id, reason },
+        };
       }
       checked += 1;
       prevHash = event.hash;

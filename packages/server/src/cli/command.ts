@@ -17,9 +17,17 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
-export function parseCommandArgs(command: Command, argv: string[]): Record<string, string | boolean | undefined> {
+export function parseCommandArgs(
+  command: Command,
+  argv: string[],
+): Record<string, string | boolean | undefined> {
   try {
-    const { values } = parseArgs({ args: argv, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      args: argv,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
     return values as Record<string, string | boolean | undefined>;
   } catch (error) {
     throw new CliUsageError((error as Error).message, command.usage);
@@ -28,11 +36,17 @@ export function parseCommandArgs(command: Command, argv: string[]): Record<strin
 
 export function requireString(values: Record<string, unknown>, name: string, usage: string): string {
   const value = values[name];
-  if (typeof value !== 'string' || value === '') throw new CliUsageError(`Missing required option --${name}`, usage);
+  if (typeof value !== 'string' || value === '')
+    throw new CliUsageError(`Missing required option --${name}`, usage);
   return value;
 }
 
-export function oneOf<T extends string>(value: string, allowed: readonly T[], name: string, usage: string): T {
+export function oneOf<T extends string>(
+  value: string,
+  allowed: readonly T[],
+  name: string,
+  usage: string,
+): T {
   if (!(allowed as readonly string[]).includes(value)) {
     throw new CliUsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`, usage);
   }

@@ -2,12 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendAuditEvent } from '../audit/index.ts';
-import {
-  createApiKey,
-  createTenantWithOwner,
-  findUserByEmail,
-  type Role,
-} from '../identity/index.ts';
+import { createApiKey, createTenantWithOwner, findUserByEmail, type Role } from '../identity/index.ts';
 import type { Runtime } from './runtime.ts';
 
 export const DEMO_EMAIL = 'demo@shoal.local';
@@ -25,14 +20,19 @@ interface DemoCredentials {
  * Every start: the previous startup key is revoked and a fresh one is printed, since only
  * hashes of keys are stored.
  */
-export async function ensureDemo(runtime: Runtime): Promise<{ credentials: DemoCredentials; apiKey: string }> {
+export async function ensureDemo(
+  runtime: Runtime,
+): Promise<{ credentials: DemoCredentials; apiKey: string }> {
   const { db, config } = runtime;
   mkdirSync(config.SHOAL_DATA_DIR, { recursive: true });
   const file = join(config.SHOAL_DATA_DIR, 'demo-credentials.json');
   let credentials = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials) : null;
   const existing = await db.systemTx((sys) => findUserByEmail(sys, DEMO_EMAIL));
   if (!credentials || !existing) {
-    if (existing) throw new Error(`${DEMO_EMAIL} exists but ${file} is missing; remove the data directory to reset the demo`);
+    if (existing)
+      throw new Error(
+        `${DEMO_EMAIL} exists but ${file} is missing; remove the data directory to reset the demo`,
+      );
     const password = randomBytes(12).toString('base64url');
     const { tenant } = await db.systemTx((sys) =>
       createTenantWithOwner(
@@ -51,7 +51,11 @@ export async function ensureDemo(runtime: Runtime): Promise<{ credentials: DemoC
       [STARTUP_KEY_NAME],
     );
     for (const row of revoked.rows) {
-      await appendAuditEvent(tx, tenantId, { actor: SYSTEM_ACTOR, action: 'api_keys.revoke', target: { type: 'api_key', id: row.id } });
+      await appendAuditEvent(tx, tenantId, {
+        actor: SYSTEM_ACTOR,
+        action: 'api_keys.revoke',
+        target: { type: 'api_key', id: row.id },
+      });
     }
     const role: Role = 'owner';
     const created = await createApiKey(tx, tenantId, {

@@ -65,7 +65,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 1;
     }
     // Anything else (a database refusing, a port in use) is reported in one line, not a stack.
-    const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? ` ${error.code}` : '';
+    const code =
+      error instanceof Error && 'code' in error && typeof error.code === 'string' ? ` ${error.code}` : '';
     io.err(`Error${code}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }

@@ -9,9 +9,15 @@ export interface Runtime {
 }
 
 /** The composition root's shared part: config once, logger once, the database migrated. */
-export async function openRuntime(env: Record<string, string | undefined>, options: { logToStderr?: boolean } = {}): Promise<Runtime> {
+export async function openRuntime(
+  env: Record<string, string | undefined>,
+  options: { logToStderr?: boolean } = {},
+): Promise<Runtime> {
   const config = loadConfig(env);
-  const logger = createLogger({ level: config.SHOAL_LOG_LEVEL, ...(options.logToStderr ? { destination: process.stderr } : {}) });
+  const logger = createLogger({
+    level: config.SHOAL_LOG_LEVEL,
+    ...(options.logToStderr ? { destination: process.stderr } : {}),
+  });
   const db = await openDatabase(config);
   try {
     await migrate(db, config.SHOAL_DB_ROLE_PASSWORD ? { rolePassword: config.SHOAL_DB_ROLE_PASSWORD } : {});

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /**
  * Every environment variable Shoal reads. The README's configuration table is generated
@@ -21,8 +19,16 @@ export const configSchema = z.object({
   SHOAL_DB_ROLE_PASSWORD: z
     .string()
     .optional()
-    .describe('Password given to the `shoal_app` and `shoal_system` roles on PostgreSQL (unset: none, for trust auth).'),
-  SHOAL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10).describe('Connections in the app pool.'),
+    .describe(
+      'Password given to the `shoal_app` and `shoal_system` roles on PostgreSQL (unset: none, for trust auth).',
+    ),
+  SHOAL_DB_POOL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(10)
+    .describe('Connections in the app pool.'),
   SHOAL_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
@@ -41,7 +47,9 @@ export const configSchema = z.object({
     .describe('Requests per minute per API key, session or (unauthenticated) client IP, per process.'),
   SHOAL_SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24).describe('Dashboard session lifetime.'),
   SHOAL_INVITE_TTL_HOURS: z.coerce.number().int().min(1).default(168).describe('Default invite lifetime.'),
-  SHOAL_COOKIE_SECURE: bool.default(false).describe('Serve over HTTPS: mark cookies `Secure` and send `Strict-Transport-Security`.'),
+  SHOAL_COOKIE_SECURE: bool
+    .default(false)
+    .describe('Serve over HTTPS: mark cookies `Secure` and send `Strict-Transport-Security`.'),
   SHOAL_PUBLIC_URL: z
     .url()
     .default('http://localhost:8080')
@@ -50,7 +58,9 @@ export const configSchema = z.object({
     .enum(['auto', 'true', 'false'])
     .default('auto')
     .describe('Create a demo tenant on first start and print a ready API key (`auto`: only on PGlite).'),
-  SHOAL_SIGNUP_ENABLED: bool.default(true).describe('Allow anyone to create a tenant with `POST /v1/signup`.'),
+  SHOAL_SIGNUP_ENABLED: bool
+    .default(true)
+    .describe('Allow anyone to create a tenant with `POST /v1/signup`.'),
   SHOAL_TRUST_PROXY: bool.default(false).describe('Trust `X-Forwarded-For` for the client IP.'),
 });
 

@@ -21,7 +21,8 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
     .sort();
   return files.map((file, index) => {
     const match = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(file);
-    if (!match) throw new DbError('MIGRATION_FILES_INVALID', `Migration file name "${file}" is not NNNN_name.sql`);
+    if (!match)
+      throw new DbError('MIGRATION_FILES_INVALID', `Migration file name "${file}" is not NNNN_name.sql`);
     const version = Number(match[1]);
     if (version !== index + 1) {
       throw new DbError('MIGRATION_FILES_INVALID', `Migration ${file} should be numbered ${index + 1}`);

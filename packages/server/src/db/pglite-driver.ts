@@ -31,7 +31,11 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database 
   });
   await pglite.waitReady;
 
-  const asRole = <T>(role: string | null, setup: ((tx: Queryable) => Promise<void>) | null, fn: (tx: Queryable) => Promise<T>) =>
+  const asRole = <T>(
+    role: string | null,
+    setup: ((tx: Queryable) => Promise<void>) | null,
+    fn: (tx: Queryable) => Promise<T>,
+  ) =>
     pglite.transaction(async (raw) => {
       const tx = wrap(raw);
       if (role) await tx.query(`set local role ${role}`);

@@ -54,12 +54,22 @@ export async function createApiKey(
   tenantId: string,
   input: { name: string; role: Role; expiresAt: Date | null; createdBy: Actor; granterRole: Role | null },
 ): Promise<{ apiKey: ApiKey; secret: string }> {
-  if (input.granterRole && !canGrant(input.granterRole, input.role)) throw new IdentityError('ROLE_NOT_GRANTABLE');
+  if (input.granterRole && !canGrant(input.granterRole, input.role))
+    throw new IdentityError('ROLE_NOT_GRANTABLE');
   const secret = generateApiKey();
   const result = await tx.query<ApiKeyRow>(
     `insert into api_keys (tenant_id, id, name, role, key_prefix, key_hash, created_by, expires_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8) returning ${COLUMNS}`,
-    [tenantId, randomUUID(), input.name, input.role, displayPrefix(secret), sha256Hex(secret), actorRef(input.createdBy), input.expiresAt],
+    [
+      tenantId,
+      randomUUID(),
+      input.name,
+      input.role,
+      displayPrefix(secret),
+      sha256Hex(secret),
+      actorRef(input.createdBy),
+      input.expiresAt,
+    ],
   );
   const row = result.rows[0];
   if (!row) throw new Error('api key insert returned no row');
@@ -94,7 +104,11 @@ export async function revokeApiKey(tx: Queryable, principal: Principal, id: stri
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** System role: maps a presented key to its tenant and role, or throws a stable 401. */
-export async function resolveApiKey(sys: Queryable, presented: string, now: Date = new Date()): Promise<Principal> {
+export async function resolveApiKey(
+  sys: Queryable,
+  presented: string,
+  now: Date = new Date(),
+): Promise<Principal> {
   if (!isWellFormedApiKey(presented)) throw new IdentityError('API_KEY_MALFORMED');
   const result = await sys.query<{
     tenant_id: string;
@@ -111,7 +125,11 @@ export async function resolveApiKey(sys: Queryable, presented: string, now: Date
   if (row.revoked_at) throw new IdentityError('API_KEY_REVOKED');
   if (row.expires_at && row.expires_at.getTime() <= now.getTime()) throw new IdentityError('API_KEY_EXPIRED');
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS) {
-    await sys.query('update api_keys set last_used_at = $3 where tenant_id = $1 and id = $2', [row.tenant_id, row.id, now]);
+    await sys.query('update api_keys set last_used_at = $3 where tenant_id = $1 and id = $2', [
+      row.tenant_id,
+      row.id,
+      now,
+    ]);
   }
   return {
     tenantId: row.tenant_id,

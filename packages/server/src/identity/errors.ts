@@ -7,7 +7,10 @@ export const IDENTITY_ERRORS = {
   API_KEY_REVOKED: { status: 401, message: 'API key has been revoked' },
   API_KEY_EXPIRED: { status: 401, message: 'API key has expired' },
   SESSION_INVALID: { status: 401, message: 'Session is unknown, expired or revoked' },
-  CSRF_FAILED: { status: 403, message: 'Missing or wrong X-CSRF-Token header for a cookie-authenticated request' },
+  CSRF_FAILED: {
+    status: 403,
+    message: 'Missing or wrong X-CSRF-Token header for a cookie-authenticated request',
+  },
   FORBIDDEN: { status: 403, message: 'Your role does not allow this action' },
   ROLE_NOT_GRANTABLE: { status: 403, message: 'You cannot grant a role above your own' },
   CANNOT_CHANGE_OWN_ROLE: { status: 403, message: 'You cannot change your own role' },

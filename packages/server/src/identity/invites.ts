@@ -49,14 +49,29 @@ const toInvite = (row: InviteRow): Invite => ({
 export async function createInvite(
   tx: Queryable,
   tenantId: string,
-  input: { email: string; role: Role; ttlHours: number; invitedBy: Actor; granterRole: Role; publicUrl: string },
+  input: {
+    email: string;
+    role: Role;
+    ttlHours: number;
+    invitedBy: Actor;
+    granterRole: Role;
+    publicUrl: string;
+  },
 ): Promise<Invite> {
   if (!canGrant(input.granterRole, input.role)) throw new IdentityError('ROLE_NOT_GRANTABLE');
   const token = randomToken();
   const result = await tx.query<InviteRow>(
     `insert into invites (tenant_id, id, email, role, token_hash, invited_by, expires_at)
      values ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7)) returning ${COLUMNS}`,
-    [tenantId, randomUUID(), input.email, input.role, sha256Hex(token), actorRef(input.invitedBy), input.ttlHours],
+    [
+      tenantId,
+      randomUUID(),
+      input.email,
+      input.role,
+      sha256Hex(token),
+      actorRef(input.invitedBy),
+      input.ttlHours,
+    ],
   );
   const row = result.rows[0];
   if (!row) throw new Error('invite insert returned no row');
@@ -116,7 +131,8 @@ export async function acceptInvite(
   if (!invite) throw new IdentityError('INVITE_INVALID');
   let user = await findUserByEmail(sys, invite.email);
   if (user) {
-    if (!(await verifyPassword(input.password, user.passwordHash))) throw new IdentityError('INVALID_CREDENTIALS');
+    if (!(await verifyPassword(input.password, user.passwordHash)))
+      throw new IdentityError('INVALID_CREDENTIALS');
   } else {
     user = await createUser(sys, { email: invite.email, name: input.name ?? '', password: input.password });
   }
@@ -125,11 +141,10 @@ export async function acceptInvite(
     [invite.tenant_id, user.id, invite.role],
   );
   if (inserted.rowCount === 0) throw new IdentityError('ALREADY_MEMBER');
-  await sys.query('update invites set accepted_at = now(), accepted_by = $3 where tenant_id = $1 and id = $2', [
-    invite.tenant_id,
-    invite.id,
-    user.id,
-  ]);
+  await sys.query(
+    'update invites set accepted_at = now(), accepted_by = $3 where tenant_id = $1 and id = $2',
+    [invite.tenant_id, invite.id, user.id],
+  );
   await appendAuditEvent(sys, invite.tenant_id, {
     actor: { type: 'user', id: user.id },
     action: 'invite.accept',

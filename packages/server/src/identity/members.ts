@@ -37,7 +37,9 @@ export async function listMembers(tx: Queryable): Promise<Member[]> {
 }
 
 async function getMemberForUpdate(tx: Queryable, userId: string): Promise<Member> {
-  const result = await tx.query<MemberRow>(`${SELECT_MEMBERS} where m.user_id = $1 for update of m`, [userId]);
+  const result = await tx.query<MemberRow>(`${SELECT_MEMBERS} where m.user_id = $1 for update of m`, [
+    userId,
+  ]);
   const row = result.rows[0];
   if (!row) throw new IdentityError('NOT_FOUND');
   return toMember(row);
@@ -75,7 +77,9 @@ export async function removeMember(tx: Queryable, principal: Principal, userId: 
     throw new IdentityError('ROLE_NOT_GRANTABLE');
   }
   if (member.role === 'owner') await assertAnotherOwner(tx, principal.tenantId, userId);
-  await tx.query('update sessions set revoked_at = now() where user_id = $1 and revoked_at is null', [userId]);
+  await tx.query('update sessions set revoked_at = now() where user_id = $1 and revoked_at is null', [
+    userId,
+  ]);
   await tx.query('delete from memberships where user_id = $1', [userId]);
   return member;
 }

@@ -24,7 +24,13 @@ export interface CreatedSession {
  */
 export async function createSession(
   db: Database,
-  input: { email: string; password: string; tenantId?: string | undefined; ttlHours: number; userAgent: string | null },
+  input: {
+    email: string;
+    password: string;
+    tenantId?: string | undefined;
+    ttlHours: number;
+    userAgent: string | null;
+  },
   meta: RequestMeta,
 ): Promise<CreatedSession> {
   const found = await db.systemTx(async (sys) => {
@@ -44,7 +50,9 @@ export async function createSession(
       : undefined;
   if (!membership) {
     if (input.tenantId || found.memberships.length === 0) throw new IdentityError('INVALID_CREDENTIALS');
-    throw new IdentityError('TENANT_REQUIRED', undefined, { tenantIds: found.memberships.map((m) => m.tenant_id) });
+    throw new IdentityError('TENANT_REQUIRED', undefined, {
+      tenantIds: found.memberships.map((m) => m.tenant_id),
+    });
   }
   const session: CreatedSession = {
     sessionId: randomUUID(),
@@ -86,7 +94,11 @@ export interface ResolvedSession extends Principal {
 }
 
 /** System role: the session's tenant and the member's current role (a removed member is out). */
-export async function resolveSession(sys: Queryable, token: string, now: Date = new Date()): Promise<ResolvedSession> {
+export async function resolveSession(
+  sys: Queryable,
+  token: string,
+  now: Date = new Date(),
+): Promise<ResolvedSession> {
   const result = await sys.query<{
     tenant_id: string;
     id: string;

@@ -42,7 +42,10 @@ export async function createTenantWithOwner(
     [tenantId, input.tenantName, input.plan ?? 'free'],
   );
   const user = await createUser(sys, input);
-  await sys.query(`insert into memberships (tenant_id, user_id, role) values ($1, $2, 'owner')`, [tenantId, user.id]);
+  await sys.query(`insert into memberships (tenant_id, user_id, role) values ($1, $2, 'owner')`, [
+    tenantId,
+    user.id,
+  ]);
   await appendAuditEvent(sys, tenantId, {
     actor: { type: 'user', id: user.id },
     action: 'tenant.create',
@@ -57,7 +60,9 @@ export async function createTenantWithOwner(
 }
 
 export async function getTenant(tx: Queryable, tenantId: string): Promise<Tenant> {
-  const result = await tx.query<TenantRow>('select id, name, plan, created_at from tenants where id = $1', [tenantId]);
+  const result = await tx.query<TenantRow>('select id, name, plan, created_at from tenants where id = $1', [
+    tenantId,
+  ]);
   const row = result.rows[0];
   if (!row) throw new IdentityError('NOT_FOUND');
   return toTenant(row);

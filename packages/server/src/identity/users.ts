@@ -24,7 +24,12 @@ export async function createUser(
   sys: Queryable,
   input: { email: string; name: string; password: string },
 ): Promise<UserRecord> {
-  const user = { id: randomUUID(), email: input.email, name: input.name, passwordHash: await hashPassword(input.password) };
+  const user = {
+    id: randomUUID(),
+    email: input.email,
+    name: input.name,
+    passwordHash: await hashPassword(input.password),
+  };
   try {
     await sys.query('insert into users (id, email, name, password_hash) values ($1, $2, $3, $4)', [
       user.id,

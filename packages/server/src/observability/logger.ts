@@ -16,7 +16,11 @@ export const REDACT_PATHS = [
 
 export function createLogger(options: { level: string; destination?: NodeJS.WritableStream }): Logger {
   return pino(
-    { level: options.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { service: 'shoal' } },
+    {
+      level: options.level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      base: { service: 'shoal' },
+    },
     options.destination ?? process.stdout,
   );
 }

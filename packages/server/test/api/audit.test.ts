@@ -4,12 +4,18 @@ import { isMutating, ROUTES, type AnyRoute, type ApiServer } from '../../src/api
 import { hashAuditEvent, verifyAuditChain, type AuditEvent } from '../../src/audit/index.ts';
 import type { Database } from '../../src/db/index.ts';
 import { isAllowed, ROLES, type Action, type Role } from '../../src/identity/index.ts';
-import { fixtureFor, routesWithoutFixture, type FixtureContext, type PreparedCall } from '../support/route-fixtures.ts';
+import {
+  fixtureFor,
+  routesWithoutFixture,
+  type FixtureContext,
+  type PreparedCall,
+} from '../support/route-fixtures.ts';
 import { bearer, createTestApp, seedTenant, type TestTenant } from '../support/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 const MUTATING_ROUTES = ROUTES.filter(isMutating);
-const named = (routes: readonly AnyRoute[]) => routes.map((route) => [`${route.method} ${route.url}`, route] as const);
+const named = (routes: readonly AnyRoute[]) =>
+  routes.map((route) => [`${route.method} ${route.url}`, route] as const);
 
 interface AuditRow {
   tenant_id: string;
@@ -28,12 +34,16 @@ interface AuditRow {
 }
 
 const eventsWithRequestId = (db: Database, requestId: string) =>
-  db.ownerTx(async (tx) => (await tx.query<AuditRow>('select * from audit_events where request_id = $1', [requestId])).rows);
+  db.ownerTx(
+    async (tx) =>
+      (await tx.query<AuditRow>('select * from audit_events where request_id = $1', [requestId])).rows,
+  );
 
 const eventsOf = (db: Database, tenantId: string) =>
   db.ownerTx(
     async (tx) =>
-      (await tx.query<AuditRow>('select * from audit_events where tenant_id = $1 order by seq', [tenantId])).rows,
+      (await tx.query<AuditRow>('select * from audit_events where tenant_id = $1 order by seq', [tenantId]))
+        .rows,
   );
 
 /** Every row of every table the API can change, for "nothing else changed" comparisons. */
@@ -44,7 +54,9 @@ async function snapshot(db: Database, options: { withAudit: boolean }): Promise<
     const out: Record<string, string[]> = {};
     for (const table of tables) {
       // last_used_at is written outside the request's transaction, by authentication.
-      const rows = await tx.query<{ row: string }>(`select (to_jsonb(t) - 'last_used_at')::text as row from ${table} t`);
+      const rows = await tx.query<{ row: string }>(
+        `select (to_jsonb(t) - 'last_used_at')::text as row from ${table} t`,
+      );
       out[table] = rows.rows.map((r) => r.row).sort();
     }
     return out;
@@ -92,7 +104,8 @@ describe('audit log', () => {
         const fixture = fixtureFor(route);
         for (const role of allowedRoles(route)) {
           const prepared = await fixture(ctx, role);
-          if (!prepared.expectedAudit) throw new Error(`fixture ${route.operationId} must say which audit event it expects`);
+          if (!prepared.expectedAudit)
+            throw new Error(`fixture ${route.operationId} must say which audit event it expects`);
           const before = await eventsOf(t.db, tenant.tenantId);
           const requestId = nextRequestId(`audit-${route.operationId}-${role}`);
 
@@ -138,17 +151,26 @@ describe('audit log', () => {
         });
       });
 
-      it.each(named(MUTATING_ROUTES))('%s changes nothing: the event and the change share one transaction', async (_name, route) => {
-        const prepared = await fixtureFor(route)(ctx, 'owner');
-        const before = await snapshot(t.db, { withAudit: true });
-        const res = await send(route, prepared, nextRequestId(`refuse-audit-${route.operationId}`));
-        expect(res.statusCode).toBe(500);
-        expect(res.json()).toMatchObject({ error: { code: 'INTERNAL', message: 'Internal error' } });
-        expect(await snapshot(t.db, { withAudit: true })).toEqual(before);
-      });
+      it.each(named(MUTATING_ROUTES))(
+        '%s changes nothing: the event and the change share one transaction',
+        async (_name, route) => {
+          const prepared = await fixtureFor(route)(ctx, 'owner');
+          const before = await snapshot(t.db, { withAudit: true });
+          const res = await send(route, prepared, nextRequestId(`refuse-audit-${route.operationId}`));
+          expect(res.statusCode).toBe(500);
+          expect(res.json()).toMatchObject({ error: { code: 'INTERNAL', message: 'Internal error' } });
+          expect(await snapshot(t.db, { withAudit: true })).toEqual(before);
+        },
+      );
     });
 
-    it.each(named(MUTATING_ROUTES.filter((route) => route.auth !== 'public' && allowedRoles(route).length < ROLES.length)))(
+    it.each(
+      named(
+        MUTATING_ROUTES.filter(
+          (route) => route.auth !== 'public' && allowedRoles(route).length < ROLES.length,
+        ),
+      ),
+    )(
       '%s, when the role is denied, writes one failure event and changes nothing else',
       async (_name, route) => {
         const action = route.auth as Action;
@@ -195,7 +217,12 @@ describe('audit log', () => {
       const takenEmail = await app.inject({
         method: 'POST',
         url: '/v1/signup',
-        payload: { tenantName: 'dup', name: 'Dup', email: tenant.ownerEmail, password: 'a long enough password' },
+        payload: {
+          tenantName: 'dup',
+          name: 'Dup',
+          email: tenant.ownerEmail,
+          password: 'a long enough password',
+        },
       });
       expect(takenEmail.json()).toMatchObject({ error: { code: 'EMAIL_TAKEN' } });
       expect(await snapshot(t.db, { withAudit: true })).toEqual(before);
@@ -203,7 +230,11 @@ describe('audit log', () => {
 
     it("after walking every route the tenant's chain still verifies", async () => {
       const events = await eventsOf(t.db, tenant.tenantId);
-      const res = await app.inject({ method: 'POST', url: '/v1/audit-events/verify', headers: bearer(tenant.keys.operator) });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/audit-events/verify',
+        headers: bearer(tenant.keys.operator),
+      });
       expect(res.json()).toMatchObject({ ok: true, checked: events.length, firstBroken: null });
     });
   });
@@ -226,7 +257,11 @@ describe('audit log', () => {
     }
 
     const verify = async (of: TestTenant) => {
-      const res = await app.inject({ method: 'POST', url: '/v1/audit-events/verify', headers: bearer(of.keys.owner) });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/audit-events/verify',
+        headers: bearer(of.keys.owner),
+      });
       expect(res.statusCode).toBe(200);
       return res.json<{
         ok: boolean;
@@ -241,37 +276,58 @@ describe('audit log', () => {
     const CASES = [
       {
         what: 'the details of one event are edited',
-        change: tamper(`update audit_events set details = '{"to": "forged"}' where tenant_id = $1 and seq = 17`, (id) => [id]),
+        change: tamper(
+          `update audit_events set details = '{"to": "forged"}' where tenant_id = $1 and seq = 17`,
+          (id) => [id],
+        ),
         broken: { seq: 17, reason: 'hash_mismatch' },
       },
       {
         what: 'the action of one event is changed',
-        change: tamper(`update audit_events set action = 'tenant.read' where tenant_id = $1 and seq = 9`, (id) => [id]),
+        change: tamper(
+          `update audit_events set action = 'tenant.read' where tenant_id = $1 and seq = 9`,
+          (id) => [id],
+        ),
         broken: { seq: 9, reason: 'hash_mismatch' },
       },
       {
         what: 'the actor of one event is changed',
-        change: tamper(`update audit_events set actor_id = 'someone-else' where tenant_id = $1 and seq = 25`, (id) => [id]),
+        change: tamper(
+          `update audit_events set actor_id = 'someone-else' where tenant_id = $1 and seq = 25`,
+          (id) => [id],
+        ),
         broken: { seq: 25, reason: 'hash_mismatch' },
       },
       {
         what: 'a failure is rewritten as a success (or back)',
-        change: tamper(`update audit_events set result = 'failure' where tenant_id = $1 and seq = 4`, (id) => [id]),
+        change: tamper(
+          `update audit_events set result = 'failure' where tenant_id = $1 and seq = 4`,
+          (id) => [id],
+        ),
         broken: { seq: 4, reason: 'hash_mismatch' },
       },
       {
         what: 'the very first event is edited',
-        change: tamper(`update audit_events set target_id = 'elsewhere' where tenant_id = $1 and seq = 1`, (id) => [id]),
+        change: tamper(
+          `update audit_events set target_id = 'elsewhere' where tenant_id = $1 and seq = 1`,
+          (id) => [id],
+        ),
         broken: { seq: 1, reason: 'hash_mismatch' },
       },
       {
         what: 'the stored hash of one event is replaced',
-        change: tamper(`update audit_events set hash = repeat('a', 64) where tenant_id = $1 and seq = 20`, (id) => [id]),
+        change: tamper(
+          `update audit_events set hash = repeat('a', 64) where tenant_id = $1 and seq = 20`,
+          (id) => [id],
+        ),
         broken: { seq: 20, reason: 'hash_mismatch' },
       },
       {
         what: 'the prev_hash of one event is altered',
-        change: tamper(`update audit_events set prev_hash = repeat('0', 64) where tenant_id = $1 and seq = 22`, (id) => [id]),
+        change: tamper(
+          `update audit_events set prev_hash = repeat('0', 64) where tenant_id = $1 and seq = 22`,
+          (id) => [id],
+        ),
         broken: { seq: 22, reason: 'prev_hash_mismatch' },
       },
       {
@@ -288,7 +344,8 @@ describe('audit log', () => {
       await t.db.ownerTx((tx) => tx.query(change.sql, change.params(victim.tenantId)));
       const rows = await eventsOf(t.db, victim.tenantId);
       const brokenRow = rows.find((row) => row.seq === broken.seq);
-      const lastGood = rows.filter((row) => row.seq < broken.seq).at(-1) as (AuditRow & { hash: string }) | undefined;
+      const lastGood = rows.filter((row) => row.seq < broken.seq).at(-1) as
+        (AuditRow & { hash: string }) | undefined;
 
       expect(await verify(victim)).toEqual({
         ok: false,
@@ -344,12 +401,22 @@ describe('audit log', () => {
       const victim = await tenantWith30Events();
       const clean = await tenantWith30Events();
       await t.db.ownerTx((tx) =>
-        tx.query(`update audit_events set details = '{}' where tenant_id = $1 and seq = 14`, [victim.tenantId]),
+        tx.query(`update audit_events set details = '{}' where tenant_id = $1 and seq = 14`, [
+          victim.tenantId,
+        ]),
       );
       for (const pageSize of [1, 7, 13, 14, 30, 1000]) {
-        const broken = await t.db.tenantTx(victim.tenantId, (tx) => verifyAuditChain(tx, victim.tenantId, pageSize));
-        expect(broken, `page size ${pageSize}`).toMatchObject({ ok: false, checked: 13, firstBroken: { seq: 14, reason: 'hash_mismatch' } });
-        const ok = await t.db.tenantTx(clean.tenantId, (tx) => verifyAuditChain(tx, clean.tenantId, pageSize));
+        const broken = await t.db.tenantTx(victim.tenantId, (tx) =>
+          verifyAuditChain(tx, victim.tenantId, pageSize),
+        );
+        expect(broken, `page size ${pageSize}`).toMatchObject({
+          ok: false,
+          checked: 13,
+          firstBroken: { seq: 14, reason: 'hash_mismatch' },
+        });
+        const ok = await t.db.tenantTx(clean.tenantId, (tx) =>
+          verifyAuditChain(tx, clean.tenantId, pageSize),
+        );
         expect(ok, `page size ${pageSize}`).toMatchObject({ ok: true, checked: 30, headSeq: 30 });
       }
     });
@@ -365,20 +432,27 @@ describe('audit log', () => {
         firstBroken: null,
       });
       const after = await eventsOf(t.db, clean.tenantId);
-      expect(after.at(-1)).toMatchObject({ seq: 31, action: 'audit.verify', actor_id: clean.keyIds.owner, details: { ok: true, checked: 30 } });
+      expect(after.at(-1)).toMatchObject({
+        seq: 31,
+        action: 'audit.verify',
+        actor_id: clean.keyIds.owner,
+        details: { ok: true, checked: 30 },
+      });
       expect(await verify(clean)).toMatchObject({ ok: true, checked: 31 });
     });
   });
 
   describe('append-only storage', () => {
     const withRole = (db: Database, role: 'app' | 'system', tenantId: string, sql: string) =>
-      role === 'app' ? db.tenantTx(tenantId, (tx) => tx.query(sql, [tenantId])) : db.systemTx((tx) => tx.query(sql, [tenantId]));
+      role === 'app'
+        ? db.tenantTx(tenantId, (tx) => tx.query(sql, [tenantId]))
+        : db.systemTx((tx) => tx.query(sql, [tenantId]));
 
     it.each([
       ['app', 'update audit_events set details = \'{"forged": true}\' where tenant_id = $1'],
       ['app', 'delete from audit_events where tenant_id = $1'],
       ['app', 'update audit_events set hash = prev_hash where tenant_id = $1 and seq = 1'],
-      ['system', 'update audit_events set action = \'forged\' where tenant_id = $1'],
+      ['system', "update audit_events set action = 'forged' where tenant_id = $1"],
       ['system', 'delete from audit_events where tenant_id = $1'],
     ] as const)('the %s role is refused (42501): %s', async (role, sql) => {
       const before = await eventsOf(t.db, tenant.tenantId);
@@ -387,7 +461,9 @@ describe('audit log', () => {
     });
 
     it('the app role cannot truncate the log', async () => {
-      await expect(t.db.tenantTx(tenant.tenantId, (tx) => tx.query('truncate audit_events'))).rejects.toMatchObject({
+      await expect(
+        t.db.tenantTx(tenant.tenantId, (tx) => tx.query('truncate audit_events')),
+      ).rejects.toMatchObject({
         code: '42501',
       });
     });
@@ -404,7 +480,12 @@ describe('audit log', () => {
       const owner = bearer(listed.keys.owner);
       const keyIds: string[] = [];
       for (let i = 0; i < 6; i += 1) {
-        const res = await app.inject({ method: 'POST', url: '/v1/api-keys', headers: owner, payload: { name: `k${i}`, role: 'viewer' } });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/v1/api-keys',
+          headers: owner,
+          payload: { name: `k${i}`, role: 'viewer' },
+        });
         keyIds.push(res.json<{ apiKey: { id: string } }>().apiKey.id);
       }
       revokedKeyId = keyIds[2] as string;
@@ -412,10 +493,25 @@ describe('audit log', () => {
         await app.inject({ method: 'DELETE', url: `/v1/api-keys/${id}`, headers: owner });
       }
       for (let i = 0; i < 3; i += 1) {
-        await app.inject({ method: 'POST', url: '/v1/api-keys', headers: bearer(listed.keys.viewer), payload: { name: 'no', role: 'viewer' } });
-        await app.inject({ method: 'PATCH', url: '/v1/tenant', headers: bearer(listed.keys.admin), payload: { name: `listed ${i}` } });
+        await app.inject({
+          method: 'POST',
+          url: '/v1/api-keys',
+          headers: bearer(listed.keys.viewer),
+          payload: { name: 'no', role: 'viewer' },
+        });
+        await app.inject({
+          method: 'PATCH',
+          url: '/v1/tenant',
+          headers: bearer(listed.keys.admin),
+          payload: { name: `listed ${i}` },
+        });
       }
-      await app.inject({ method: 'PATCH', url: '/v1/tenant', headers: bearer(listed.keys.billing), payload: { name: 'no' } });
+      await app.inject({
+        method: 'PATCH',
+        url: '/v1/tenant',
+        headers: bearer(listed.keys.billing),
+        payload: { name: 'no' },
+      });
       all = (await eventsOf(t.db, listed.tenantId)).reverse();
       expect(all).toHaveLength(1 + 6 + 2 + 3 + 3 + 1);
     });
@@ -426,10 +522,21 @@ describe('audit log', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const query: URLSearchParams = new URLSearchParams({ ...filter, limit: String(limit), ...(cursor ? { cursor } : {}) });
-        const res: LightMyRequestResponse = await app.inject({ method: 'GET', url: `/v1/audit-events?${query}`, headers: bearer(listed.keys.operator) });
+        const query: URLSearchParams = new URLSearchParams({
+          ...filter,
+          limit: String(limit),
+          ...(cursor ? { cursor } : {}),
+        });
+        const res: LightMyRequestResponse = await app.inject({
+          method: 'GET',
+          url: `/v1/audit-events?${query}`,
+          headers: bearer(listed.keys.operator),
+        });
         expect(res.statusCode, res.body).toBe(200);
-        const page: { data: { seq: number; tenantId: string }[]; nextCursor: string | null } = res.json<{ data: { seq: number; tenantId: string }[]; nextCursor: string | null }>();
+        const page: { data: { seq: number; tenantId: string }[]; nextCursor: string | null } = res.json<{
+          data: { seq: number; tenantId: string }[];
+          nextCursor: string | null;
+        }>();
         expect(page.data.length).toBeLessThanOrEqual(limit);
         expect(page.data.every((event) => event.tenantId === listed.tenantId)).toBe(true);
         seqs.push(...page.data.map((event) => event.seq));
@@ -440,12 +547,19 @@ describe('audit log', () => {
       return { seqs, pages };
     }
 
-    it.each([1, 4, 16, 500])('cursor pagination with limit %i returns every event exactly once, newest first', async (limit) => {
-      const { seqs } = await pageThrough({}, limit);
-      expect(seqs).toEqual(all.map((event) => event.seq));
-    });
+    it.each([1, 4, 16, 500])(
+      'cursor pagination with limit %i returns every event exactly once, newest first',
+      async (limit) => {
+        const { seqs } = await pageThrough({}, limit);
+        expect(seqs).toEqual(all.map((event) => event.seq));
+      },
+    );
 
-    type Case = [string, (of: TestTenant) => Record<string, string>, (e: AuditRow, of: TestTenant) => boolean];
+    type Case = [
+      string,
+      (of: TestTenant) => Record<string, string>,
+      (e: AuditRow, of: TestTenant) => boolean,
+    ];
     it.each<Case>([
       ['action', () => ({ action: 'api_keys.create' }), (e) => e.action === 'api_keys.create'],
       ['result', () => ({ result: 'failure' }), (e) => e.result === 'failure'],

@@ -23,10 +23,17 @@ function expectEdgeHeaders(res: LightMyRequestResponse): void {
 }
 
 /** `{ error: { code, message, requestId, details? } }` and nothing else, with the catalogue's status. */
-function expectError(res: LightMyRequestResponse, code: ErrorCode, message: string | RegExp = CATALOGUE[code]?.message ?? ''): ErrorJson['error'] {
+function expectError(
+  res: LightMyRequestResponse,
+  code: ErrorCode,
+  message: string | RegExp = CATALOGUE[code]?.message ?? '',
+): ErrorJson['error'] {
   expect(res.headers['content-type']).toMatch(/^application\/json/);
   const body = res.json<ErrorJson>();
-  expect({ status: res.statusCode, code: body.error?.code }).toEqual({ status: CATALOGUE[code]?.status, code });
+  expect({ status: res.statusCode, code: body.error?.code }).toEqual({
+    status: CATALOGUE[code]?.status,
+    code,
+  });
   expect(Object.keys(body)).toEqual(['error']);
   expect(Object.keys(body.error).sort()).toEqual(
     body.error.details ? ['code', 'details', 'message', 'requestId'] : ['code', 'message', 'requestId'],
@@ -69,7 +76,16 @@ describe('bad input at the HTTP edge', () => {
   const counts = () =>
     t.db.ownerTx(async (tx) => {
       const out: Record<string, string> = {};
-      for (const table of ['tenants', 'users', 'memberships', 'api_keys', 'sessions', 'invites', 'email_outbox', 'audit_events']) {
+      for (const table of [
+        'tenants',
+        'users',
+        'memberships',
+        'api_keys',
+        'sessions',
+        'invites',
+        'email_outbox',
+        'audit_events',
+      ]) {
         // last_used_at is written by authentication itself, outside the request's transaction.
         const row = `(to_jsonb(t) - 'last_used_at')::text`;
         const result = await tx.query<{ n: number; digest: string }>(
@@ -99,12 +115,22 @@ describe('bad input at the HTTP edge', () => {
       ['an empty body', ''],
       ['a prototype-poisoning key', '{"name": "k", "role": "viewer", "__proto__": {"role": "owner"}}'],
     ])('%s is refused with 400 MALFORMED_JSON', async (_what, payload) => {
-      const res = await refused({ method: 'POST', url: '/v1/api-keys', headers: { ...owner(), ...json }, payload });
+      const res = await refused({
+        method: 'POST',
+        url: '/v1/api-keys',
+        headers: { ...owner(), ...json },
+        payload,
+      });
       expectError(res, 'MALFORMED_JSON');
     });
 
     it('on a public route too', async () => {
-      const res = await refused({ method: 'POST', url: '/v1/signup', headers: json, payload: '{"tenantName": ' });
+      const res = await refused({
+        method: 'POST',
+        url: '/v1/signup',
+        headers: json,
+        payload: '{"tenantName": ',
+      });
       expectError(res, 'MALFORMED_JSON');
     });
   });
@@ -113,16 +139,32 @@ describe('bad input at the HTTP edge', () => {
     it('a body over SHOAL_BODY_LIMIT_BYTES is refused with 413 PAYLOAD_TOO_LARGE', async () => {
       const small = appWith({ SHOAL_BODY_LIMIT_BYTES: '2048' });
       const payload = JSON.stringify({ name: 'x'.repeat(3000), role: 'viewer' });
-      expectError(await refused({ method: 'POST', url: '/v1/api-keys', headers: { ...owner(), ...json }, payload }, small), 'PAYLOAD_TOO_LARGE');
       expectError(
         await refused(
-          { method: 'POST', url: '/v1/signup', headers: json, payload: JSON.stringify({ tenantName: 'y'.repeat(4000) }) },
+          { method: 'POST', url: '/v1/api-keys', headers: { ...owner(), ...json }, payload },
+          small,
+        ),
+        'PAYLOAD_TOO_LARGE',
+      );
+      expectError(
+        await refused(
+          {
+            method: 'POST',
+            url: '/v1/signup',
+            headers: json,
+            payload: JSON.stringify({ tenantName: 'y'.repeat(4000) }),
+          },
           small,
         ),
         'PAYLOAD_TOO_LARGE',
       );
       // The same request within the limit is fine.
-      const ok = await small.inject({ method: 'POST', url: '/v1/api-keys', headers: owner(), payload: { name: 'x'.repeat(200), role: 'viewer' } });
+      const ok = await small.inject({
+        method: 'POST',
+        url: '/v1/api-keys',
+        headers: owner(),
+        payload: { name: 'x'.repeat(200), role: 'viewer' },
+      });
       expect(ok.statusCode).toBe(201);
     });
   });
@@ -132,21 +174,47 @@ describe('bad input at the HTTP edge', () => {
       ['tenant_id', 'POST', '/v1/api-keys', { name: 'k', role: 'viewer', tenant_id: 'OTHER' }],
       ['tenantId', 'POST', '/v1/api-keys', { name: 'k', role: 'viewer', tenantId: 'OTHER' }],
       ['tenantId', 'PATCH', '/v1/tenant', { name: 'renamed', tenantId: 'OTHER' }],
-      ['tenant_id', 'POST', '/v1/invites', { email: 'someone@example.test', role: 'viewer', tenant_id: 'OTHER' }],
+      [
+        'tenant_id',
+        'POST',
+        '/v1/invites',
+        { email: 'someone@example.test', role: 'viewer', tenant_id: 'OTHER' },
+      ],
       ['tenantId', 'PATCH', '/v1/members/:owner', { role: 'viewer', tenantId: 'OTHER' }],
       ['isAdmin', 'POST', '/v1/api-keys', { name: 'k', role: 'viewer', isAdmin: true }],
-    ] as const)('a body with %s is refused with 400 UNKNOWN_FIELD (%s %s)', async (field, method, url, body) => {
-      const payload = JSON.parse(JSON.stringify(body).replaceAll('OTHER', other.tenantId)) as Record<string, unknown>;
-      const res = await refused({ method, url: url.replace(':owner', tenant.ownerUserId), headers: owner(), payload });
-      const error = expectError(res, 'UNKNOWN_FIELD', `The body has fields this endpoint does not accept: ${field}`);
-      expect(error.details).toMatchObject({ fields: [field] });
-    });
+    ] as const)(
+      'a body with %s is refused with 400 UNKNOWN_FIELD (%s %s)',
+      async (field, method, url, body) => {
+        const payload = JSON.parse(JSON.stringify(body).replaceAll('OTHER', other.tenantId)) as Record<
+          string,
+          unknown
+        >;
+        const res = await refused({
+          method,
+          url: url.replace(':owner', tenant.ownerUserId),
+          headers: owner(),
+          payload,
+        });
+        const error = expectError(
+          res,
+          'UNKNOWN_FIELD',
+          `The body has fields this endpoint does not accept: ${field}`,
+        );
+        expect(error.details).toMatchObject({ fields: [field] });
+      },
+    );
 
     it('a sign-up naming a tenant is refused with 400 UNKNOWN_FIELD', async () => {
       const res = await refused({
         method: 'POST',
         url: '/v1/signup',
-        payload: { tenantName: 'n', name: 'n', email: 'n@example.test', password: TEST_PASSWORD, tenantId: other.tenantId },
+        payload: {
+          tenantName: 'n',
+          name: 'n',
+          email: 'n@example.test',
+          password: TEST_PASSWORD,
+          tenantId: other.tenantId,
+        },
       });
       expect(expectError(res, 'UNKNOWN_FIELD', /tenantId/).details).toMatchObject({ fields: ['tenantId'] });
     });
@@ -157,14 +225,30 @@ describe('bad input at the HTTP edge', () => {
         url: `/v1/audit-events?tenant_id=${other.tenantId}`,
         headers: owner(),
       });
-      const error = expectError(res, 'UNKNOWN_FIELD', 'The query has fields this endpoint does not accept: tenant_id');
+      const error = expectError(
+        res,
+        'UNKNOWN_FIELD',
+        'The query has fields this endpoint does not accept: tenant_id',
+      );
       expect(error.details).toMatchObject({ fields: ['tenant_id'] });
     });
 
     it.each([
-      ['a query on a route without query parameters', { method: 'GET', url: '/v1/members?tenantId=OTHER' }, 'query'],
-      ['a body on a route without a body', { method: 'POST', url: '/v1/audit-events/verify', payload: { tenantId: 'OTHER' } }, 'body'],
-      ['a body on a DELETE', { method: 'DELETE', url: '/v1/api-keys/KEY', payload: { tenantId: 'OTHER' } }, 'body'],
+      [
+        'a query on a route without query parameters',
+        { method: 'GET', url: '/v1/members?tenantId=OTHER' },
+        'query',
+      ],
+      [
+        'a body on a route without a body',
+        { method: 'POST', url: '/v1/audit-events/verify', payload: { tenantId: 'OTHER' } },
+        'body',
+      ],
+      [
+        'a body on a DELETE',
+        { method: 'DELETE', url: '/v1/api-keys/KEY', payload: { tenantId: 'OTHER' } },
+        'body',
+      ],
     ] as const)('%s is refused with 400 UNKNOWN_FIELD rather than ignored', async (_what, request, part) => {
       const res = await refused({
         ...request,
@@ -178,19 +262,51 @@ describe('bad input at the HTTP edge', () => {
 
   describe('wrong types and values', () => {
     it.each([
-      ['body fields of the wrong type', 'POST', '/v1/api-keys', { name: 5, role: 'emperor' }, ['body.name', 'body.role']],
+      [
+        'body fields of the wrong type',
+        'POST',
+        '/v1/api-keys',
+        { name: 5, role: 'emperor' },
+        ['body.name', 'body.role'],
+      ],
       ['a missing required field', 'POST', '/v1/api-keys', { name: 'k' }, ['body.role']],
       ['an array for an object', 'POST', '/v1/api-keys', [{ name: 'k', role: 'viewer' }], ['body']],
       ['a blank name', 'PATCH', '/v1/tenant', { name: '   ' }, ['body.name']],
-      ['a string for a number', 'POST', '/v1/invites', { email: 'a@example.test', role: 'viewer', expiresInHours: '5' }, ['body.expiresInHours']],
+      [
+        'a string for a number',
+        'POST',
+        '/v1/invites',
+        { email: 'a@example.test', role: 'viewer', expiresInHours: '5' },
+        ['body.expiresInHours'],
+      ],
       ['a bad email', 'POST', '/v1/invites', { email: 'not-an-email', role: 'viewer' }, ['body.email']],
-      ['a timestamp without an offset', 'POST', '/v1/api-keys', { name: 'k', role: 'viewer', expiresAt: 'tomorrow' }, ['body.expiresAt']],
-      ['a wrong type next to an unknown field', 'POST', '/v1/api-keys', { name: 'k', role: 1, tenantId: 'x' }, ['body', 'body.role']],
-    ] as const)('%s is refused with 400 VALIDATION_FAILED naming each path', async (_what, method, url, payload, paths) => {
-      const res = await refused({ method, url, headers: owner(), payload: payload as unknown as Record<string, unknown> });
-      const error = expectError(res, 'VALIDATION_FAILED', /^Invalid body: /);
-      expect(issuePaths(error)).toEqual([...paths].sort());
-    });
+      [
+        'a timestamp without an offset',
+        'POST',
+        '/v1/api-keys',
+        { name: 'k', role: 'viewer', expiresAt: 'tomorrow' },
+        ['body.expiresAt'],
+      ],
+      [
+        'a wrong type next to an unknown field',
+        'POST',
+        '/v1/api-keys',
+        { name: 'k', role: 1, tenantId: 'x' },
+        ['body', 'body.role'],
+      ],
+    ] as const)(
+      '%s is refused with 400 VALIDATION_FAILED naming each path',
+      async (_what, method, url, payload, paths) => {
+        const res = await refused({
+          method,
+          url,
+          headers: owner(),
+          payload: payload as unknown as Record<string, unknown>,
+        });
+        const error = expectError(res, 'VALIDATION_FAILED', /^Invalid body: /);
+        expect(issuePaths(error)).toEqual([...paths].sort());
+      },
+    );
 
     it.each([
       ['/v1/audit-events?limit=abc&result=maybe', 'query', ['query.limit', 'query.result']],
@@ -206,8 +322,15 @@ describe('bad input at the HTTP edge', () => {
     });
 
     it('a malformed member id is refused before anything is looked up', async () => {
-      const res = await refused({ method: 'PATCH', url: '/v1/members/123', headers: owner(), payload: { role: 'viewer' } });
-      expect(issuePaths(expectError(res, 'VALIDATION_FAILED', /^Invalid params: /))).toEqual(['params.userId']);
+      const res = await refused({
+        method: 'PATCH',
+        url: '/v1/members/123',
+        headers: owner(),
+        payload: { role: 'viewer' },
+      });
+      expect(issuePaths(expectError(res, 'VALIDATION_FAILED', /^Invalid params: /))).toEqual([
+        'params.userId',
+      ]);
     });
 
     it('a key expiring in the past is refused with VALIDATION_FAILED', async () => {
@@ -217,7 +340,9 @@ describe('bad input at the HTTP edge', () => {
         headers: owner(),
         payload: { name: 'k', role: 'viewer', expiresAt: '2000-01-01T00:00:00Z' },
       });
-      expect(issuePaths(expectError(res, 'VALIDATION_FAILED', 'expiresAt must be in the future'))).toEqual(['body.expiresAt']);
+      expect(issuePaths(expectError(res, 'VALIDATION_FAILED', 'expiresAt must be in the future'))).toEqual([
+        'body.expiresAt',
+      ]);
     });
 
     it('a short sign-up password is refused with its rule in the message', async () => {
@@ -226,12 +351,21 @@ describe('bad input at the HTTP edge', () => {
         url: '/v1/signup',
         payload: { tenantName: 't', name: 'n', email: 'short@example.test', password: 'short' },
       });
-      const error = expectError(res, 'VALIDATION_FAILED', 'Invalid body: body.password: must be at least 12 characters');
+      const error = expectError(
+        res,
+        'VALIDATION_FAILED',
+        'Invalid body: body.password: must be at least 12 characters',
+      );
       expect(issuePaths(error)).toEqual(['body.password']);
     });
 
     it('a name with a NUL character is refused with VALIDATION_FAILED, not a 500', async () => {
-      const res = await refused({ method: 'PATCH', url: '/v1/tenant', headers: owner(), payload: { name: 'nul\u0000name' } });
+      const res = await refused({
+        method: 'PATCH',
+        url: '/v1/tenant',
+        headers: owner(),
+        payload: { name: 'nul\u0000name' },
+      });
       expect(issuePaths(expectError(res, 'VALIDATION_FAILED', /^Invalid body: /))).toEqual(['body.name']);
     });
 
@@ -241,8 +375,14 @@ describe('bad input at the HTTP edge', () => {
     });
 
     it("another tenant's object is 404 NOT_FOUND, as if it did not exist", async () => {
-      expectError(await refused({ method: 'GET', url: `/v1/api-keys/${other.keyIds.viewer}`, headers: owner() }), 'NOT_FOUND');
-      expectError(await refused({ method: 'DELETE', url: `/v1/api-keys/${other.keyIds.viewer}`, headers: owner() }), 'NOT_FOUND');
+      expectError(
+        await refused({ method: 'GET', url: `/v1/api-keys/${other.keyIds.viewer}`, headers: owner() }),
+        'NOT_FOUND',
+      );
+      expectError(
+        await refused({ method: 'DELETE', url: `/v1/api-keys/${other.keyIds.viewer}`, headers: owner() }),
+        'NOT_FOUND',
+      );
       expectError(
         await refused({ method: 'DELETE', url: `/v1/members/${other.ownerUserId}`, headers: owner() }),
         'NOT_FOUND',
@@ -253,14 +393,39 @@ describe('bad input at the HTTP edge', () => {
   describe('missing or bad credentials', () => {
     it.each([
       ['no credentials', 'UNAUTHENTICATED', {}, IDENTITY_ERRORS.UNAUTHENTICATED.message],
-      ['a Basic header', 'UNAUTHENTICATED', { authorization: 'Basic dXNlcjpwYXNz' }, 'Authorization header must be "Bearer <api key>"'],
-      ['an empty Bearer', 'UNAUTHENTICATED', { authorization: 'Bearer ' }, 'Authorization header must be "Bearer <api key>"'],
-      ['an empty session cookie', 'UNAUTHENTICATED', { cookie: 'shoal_session=' }, IDENTITY_ERRORS.UNAUTHENTICATED.message],
-      ['an unknown session cookie', 'SESSION_INVALID', { cookie: 'shoal_session=made-up' }, IDENTITY_ERRORS.SESSION_INVALID.message],
+      [
+        'a Basic header',
+        'UNAUTHENTICATED',
+        { authorization: 'Basic dXNlcjpwYXNz' },
+        'Authorization header must be "Bearer <api key>"',
+      ],
+      [
+        'an empty Bearer',
+        'UNAUTHENTICATED',
+        { authorization: 'Bearer ' },
+        'Authorization header must be "Bearer <api key>"',
+      ],
+      [
+        'an empty session cookie',
+        'UNAUTHENTICATED',
+        { cookie: 'shoal_session=' },
+        IDENTITY_ERRORS.UNAUTHENTICATED.message,
+      ],
+      [
+        'an unknown session cookie',
+        'SESSION_INVALID',
+        { cookie: 'shoal_session=made-up' },
+        IDENTITY_ERRORS.SESSION_INVALID.message,
+      ],
     ] as const)('%s: 401 %s, and a change is not made', async (_what, code, headers, message) => {
       expectError(await refused({ method: 'GET', url: '/v1/tenant', headers }), code, message);
       expectError(
-        await refused({ method: 'POST', url: '/v1/api-keys', headers: { ...headers, 'x-csrf-token': 'x' }, payload: { name: 'k', role: 'owner' } }),
+        await refused({
+          method: 'POST',
+          url: '/v1/api-keys',
+          headers: { ...headers, 'x-csrf-token': 'x' },
+          payload: { name: 'k', role: 'owner' },
+        }),
         code,
         message,
       );
@@ -268,15 +433,26 @@ describe('bad input at the HTTP edge', () => {
 
     it.each([
       ['the last character changed', (key: string) => key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A')],
-      ['a character in the middle changed', (key: string) => key.slice(0, 12) + (key[12] === 'x' ? 'y' : 'x') + key.slice(13)],
+      [
+        'a character in the middle changed',
+        (key: string) => key.slice(0, 12) + (key[12] === 'x' ? 'y' : 'x') + key.slice(13),
+      ],
       ['a truncated key', (key: string) => key.slice(0, -1)],
       ['a key of another vendor', () => 'sk-proj-0123456789abcdefghijklmnopqrstuvwxyz'],
       ['a well-formed key with a bad checksum', () => generateApiKey().slice(0, -6) + '000000'],
     ])('a key with %s is refused with 401 API_KEY_MALFORMED', async (_what, mangle) => {
       const key = mangle(tenant.keys.owner);
-      expectError(await refused({ method: 'GET', url: '/v1/tenant', headers: bearer(key) }), 'API_KEY_MALFORMED');
       expectError(
-        await refused({ method: 'PATCH', url: '/v1/tenant', headers: bearer(key), payload: { name: 'should not happen' } }),
+        await refused({ method: 'GET', url: '/v1/tenant', headers: bearer(key) }),
+        'API_KEY_MALFORMED',
+      );
+      expectError(
+        await refused({
+          method: 'PATCH',
+          url: '/v1/tenant',
+          headers: bearer(key),
+          payload: { name: 'should not happen' },
+        }),
         'API_KEY_MALFORMED',
       );
     });
@@ -286,16 +462,37 @@ describe('bad input at the HTTP edge', () => {
     it.each([
       ['text/plain', JSON.stringify({ name: 'k', role: 'viewer' })],
       ['application/x-www-form-urlencoded', 'name=k&role=viewer'],
-      ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nk\r\n--x--'],
+      [
+        'multipart/form-data; boundary=x',
+        '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nk\r\n--x--',
+      ],
       ['application/xml', '<key><name>k</name></key>'],
     ])('a body sent as %s is refused with 415 UNSUPPORTED_MEDIA_TYPE', async (contentType, payload) => {
-      const res = await refused({ method: 'POST', url: '/v1/api-keys', headers: { ...owner(), 'content-type': contentType }, payload });
+      const res = await refused({
+        method: 'POST',
+        url: '/v1/api-keys',
+        headers: { ...owner(), 'content-type': contentType },
+        payload,
+      });
       expectError(res, 'UNSUPPORTED_MEDIA_TYPE');
     });
 
     it('a public route refuses text/plain too', async () => {
-      const payload = JSON.stringify({ tenantName: 't', name: 'n', email: 'plain@example.test', password: TEST_PASSWORD });
-      expectError(await refused({ method: 'POST', url: '/v1/signup', headers: { 'content-type': 'text/plain' }, payload }), 'UNSUPPORTED_MEDIA_TYPE');
+      const payload = JSON.stringify({
+        tenantName: 't',
+        name: 'n',
+        email: 'plain@example.test',
+        password: TEST_PASSWORD,
+      });
+      expectError(
+        await refused({
+          method: 'POST',
+          url: '/v1/signup',
+          headers: { 'content-type': 'text/plain' },
+          payload,
+        }),
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
     });
 
     it('application/json with a charset is accepted', async () => {
@@ -326,10 +523,18 @@ describe('bad input at the HTTP edge', () => {
     it('the request after SHOAL_RATE_LIMIT_PER_MINUTE is refused with 429 and Retry-After; other keys go on', async () => {
       const limited = appWith({ SHOAL_RATE_LIMIT_PER_MINUTE: '5' });
       for (let i = 0; i < 5; i += 1) {
-        expect((await limited.inject({ method: 'GET', url: '/v1/tenant', headers: bearer(tenant.keys.admin) })).statusCode).toBe(200);
+        expect(
+          (await limited.inject({ method: 'GET', url: '/v1/tenant', headers: bearer(tenant.keys.admin) }))
+            .statusCode,
+        ).toBe(200);
       }
       const res = await refused(
-        { method: 'POST', url: '/v1/api-keys', headers: bearer(tenant.keys.admin), payload: { name: 'over the limit', role: 'viewer' } },
+        {
+          method: 'POST',
+          url: '/v1/api-keys',
+          headers: bearer(tenant.keys.admin),
+          payload: { name: 'over the limit', role: 'viewer' },
+        },
         limited,
       );
       const error = expectError(res, 'RATE_LIMITED');
@@ -337,27 +542,48 @@ describe('bad input at the HTTP edge', () => {
       expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
       expect(error.details).toEqual({ retryAfterSeconds: retryAfter });
 
-      expect((await limited.inject({ method: 'GET', url: '/v1/tenant', headers: bearer(tenant.keys.viewer) })).statusCode).toBe(200);
+      expect(
+        (await limited.inject({ method: 'GET', url: '/v1/tenant', headers: bearer(tenant.keys.viewer) }))
+          .statusCode,
+      ).toBe(200);
     });
 
     it('failed credentials count against the client address', async () => {
       const limited = appWith({ SHOAL_RATE_LIMIT_PER_MINUTE: '5' });
       for (let i = 0; i < 5; i += 1) {
-        const res = await limited.inject({ method: 'GET', url: '/v1/tenant', headers: bearer(generateApiKey()) });
+        const res = await limited.inject({
+          method: 'GET',
+          url: '/v1/tenant',
+          headers: bearer(generateApiKey()),
+        });
         expectError(res, 'API_KEY_INVALID');
       }
-      expectError(await refused({ method: 'GET', url: '/v1/tenant', headers: bearer(generateApiKey()) }, limited), 'RATE_LIMITED');
+      expectError(
+        await refused({ method: 'GET', url: '/v1/tenant', headers: bearer(generateApiKey()) }, limited),
+        'RATE_LIMITED',
+      );
       // A valid key has its own bucket.
-      expect((await limited.inject({ method: 'GET', url: '/v1/tenant', headers: bearer(tenant.keys.owner) })).statusCode).toBe(200);
+      expect(
+        (await limited.inject({ method: 'GET', url: '/v1/tenant', headers: bearer(tenant.keys.owner) }))
+          .statusCode,
+      ).toBe(200);
     });
 
     it('public routes are limited by client address', async () => {
       const limited = appWith({ SHOAL_RATE_LIMIT_PER_MINUTE: '5' });
       const attempt = () =>
-        limited.inject({ method: 'POST', url: '/v1/sessions', payload: { email: tenant.ownerEmail, password: 'wrong password!' } });
+        limited.inject({
+          method: 'POST',
+          url: '/v1/sessions',
+          payload: { email: tenant.ownerEmail, password: 'wrong password!' },
+        });
       for (let i = 0; i < 5; i += 1) expectError(await attempt(), 'INVALID_CREDENTIALS');
       const res = await refused(
-        { method: 'POST', url: '/v1/sessions', payload: { email: tenant.ownerEmail, password: TEST_PASSWORD } },
+        {
+          method: 'POST',
+          url: '/v1/sessions',
+          payload: { email: tenant.ownerEmail, password: TEST_PASSWORD },
+        },
         limited,
       );
       expectError(res, 'RATE_LIMITED');
@@ -384,9 +610,17 @@ describe('bad input at the HTTP edge', () => {
 
     it('a valid X-Request-Id is echoed in the header and in errors', async () => {
       const requestId = 'client-req.42:abc_DEF';
-      const ok = await app.inject({ method: 'GET', url: '/v1/tenant', headers: { ...owner(), 'x-request-id': requestId } });
+      const ok = await app.inject({
+        method: 'GET',
+        url: '/v1/tenant',
+        headers: { ...owner(), 'x-request-id': requestId },
+      });
       expect(ok.headers['x-request-id']).toBe(requestId);
-      const bad = await app.inject({ method: 'GET', url: '/v1/nope', headers: { 'x-request-id': requestId } });
+      const bad = await app.inject({
+        method: 'GET',
+        url: '/v1/nope',
+        headers: { 'x-request-id': requestId },
+      });
       expect(expectError(bad, 'ROUTE_NOT_FOUND', /No endpoint/).requestId).toBe(requestId);
     });
 
@@ -395,14 +629,19 @@ describe('bad input at the HTTP edge', () => {
       ['too long', 'x'.repeat(129)],
       ['markup', '<script>'],
     ])('an X-Request-Id with %s is replaced by a generated one', async (_what, requestId) => {
-      const res = await app.inject({ method: 'GET', url: '/v1/nope', headers: { 'x-request-id': requestId } });
+      const res = await app.inject({
+        method: 'GET',
+        url: '/v1/nope',
+        headers: { 'x-request-id': requestId },
+      });
       const error = expectError(res, 'ROUTE_NOT_FOUND', /No endpoint/);
       expect(error.requestId).toMatch(/^req_[A-Za-z0-9_-]+$/);
     });
 
     it('every request without an id gets its own', async () => {
       const ids = new Set<string>();
-      for (let i = 0; i < 5; i += 1) ids.add(String((await app.inject({ method: 'GET', url: '/healthz' })).headers['x-request-id']));
+      for (let i = 0; i < 5; i += 1)
+        ids.add(String((await app.inject({ method: 'GET', url: '/healthz' })).headers['x-request-id']));
       expect(ids.size).toBe(5);
     });
   });

@@ -36,7 +36,10 @@ interface ErrorJson {
 
 function expectIdentityError(res: LightMyRequestResponse, code: IdentityErrorCode, message?: string): void {
   const body = res.json<ErrorJson>();
-  expect({ status: res.statusCode, code: body.error?.code }).toEqual({ status: IDENTITY_ERRORS[code].status, code });
+  expect({ status: res.statusCode, code: body.error?.code }).toEqual({
+    status: IDENTITY_ERRORS[code].status,
+    code,
+  });
   expect(body.error.message).toBe(message ?? IDENTITY_ERRORS[code].message);
   expect(body.error.requestId).toBe(res.headers['x-request-id']);
 }
@@ -66,7 +69,12 @@ describe('role matrix', () => {
   });
 
   const call = (route: AnyRoute, url: string, caller: Caller | null, payload?: Record<string, unknown>) =>
-    app.inject({ method: route.method, url, headers: caller?.headers ?? {}, ...(payload ? { payload } : {}) });
+    app.inject({
+      method: route.method,
+      url,
+      headers: caller?.headers ?? {},
+      ...(payload ? { payload } : {}),
+    });
 
   it('every route in ROUTES has a request fixture, and every fixture a route', () => {
     expect(routesWithoutFixture(ROUTES)).toEqual([]);
@@ -122,15 +130,29 @@ describe('role matrix', () => {
       });
       expect(created.statusCode).toBe(201);
       const { apiKey, secret } = created.json<{ apiKey: { id: string }; secret: string }>();
-      expect((await app.inject({ method: 'GET', url: '/v1/me', headers: bearer(secret) })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/v1/me', headers: bearer(secret) })).statusCode).toBe(
+        200,
+      );
 
-      const revoked = await app.inject({ method: 'DELETE', url: `/v1/api-keys/${apiKey.id}`, headers: bearer(tenant.keys.owner) });
+      const revoked = await app.inject({
+        method: 'DELETE',
+        url: `/v1/api-keys/${apiKey.id}`,
+        headers: bearer(tenant.keys.owner),
+      });
       expect(revoked.statusCode).toBe(200);
       expect(revoked.json<{ revokedAt: string | null }>().revokedAt).not.toBeNull();
 
-      expectIdentityError(await app.inject({ method: 'GET', url: '/v1/me', headers: bearer(secret) }), 'API_KEY_REVOKED');
       expectIdentityError(
-        await app.inject({ method: 'PATCH', url: '/v1/tenant', headers: bearer(secret), payload: { name: 'x' } }),
+        await app.inject({ method: 'GET', url: '/v1/me', headers: bearer(secret) }),
+        'API_KEY_REVOKED',
+      );
+      expectIdentityError(
+        await app.inject({
+          method: 'PATCH',
+          url: '/v1/tenant',
+          headers: bearer(secret),
+          payload: { name: 'x' },
+        }),
         'API_KEY_REVOKED',
       );
     });
@@ -140,19 +162,28 @@ describe('role matrix', () => {
         method: 'POST',
         url: '/v1/api-keys',
         headers: bearer(tenant.keys.owner),
-        payload: { name: 'short lived', role: 'viewer', expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
+        payload: {
+          name: 'short lived',
+          role: 'viewer',
+          expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+        },
       });
       expect(created.statusCode).toBe(201);
       const { apiKey, secret } = created.json<{ apiKey: { id: string }; secret: string }>();
-      expect((await app.inject({ method: 'GET', url: '/v1/me', headers: bearer(secret) })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/v1/me', headers: bearer(secret) })).statusCode).toBe(
+        200,
+      );
 
       await t.db.ownerTx((tx) =>
-        tx.query(`update api_keys set expires_at = now() - interval '1 second' where tenant_id = $1 and id = $2`, [
-          tenant.tenantId,
-          apiKey.id,
-        ]),
+        tx.query(
+          `update api_keys set expires_at = now() - interval '1 second' where tenant_id = $1 and id = $2`,
+          [tenant.tenantId, apiKey.id],
+        ),
       );
-      expectIdentityError(await app.inject({ method: 'GET', url: '/v1/me', headers: bearer(secret) }), 'API_KEY_EXPIRED');
+      expectIdentityError(
+        await app.inject({ method: 'GET', url: '/v1/me', headers: bearer(secret) }),
+        'API_KEY_EXPIRED',
+      );
     });
 
     it('an unknown but well-formed key is refused with API_KEY_INVALID', async () => {
@@ -164,7 +195,11 @@ describe('role matrix', () => {
 
     it('logging out with an API key is refused: there is no session to end', async () => {
       expectIdentityError(
-        await app.inject({ method: 'DELETE', url: '/v1/sessions/current', headers: bearer(tenant.keys.viewer) }),
+        await app.inject({
+          method: 'DELETE',
+          url: '/v1/sessions/current',
+          headers: bearer(tenant.keys.viewer),
+        }),
         'NOT_FOUND',
         'This request was not made with a session',
       );
@@ -200,12 +235,18 @@ describe('role matrix', () => {
     it('a cookie-authenticated change needs the right X-CSRF-Token, and changes nothing without it', async () => {
       const session = await memberSession(ctx, 'admin');
       const tenantName = async () =>
-        (await app.inject({ method: 'GET', url: '/v1/tenant', headers: { cookie: session.cookie } })).json<{ name: string }>()
-          .name;
+        (await app.inject({ method: 'GET', url: '/v1/tenant', headers: { cookie: session.cookie } })).json<{
+          name: string;
+        }>().name;
       const before = await tenantName();
 
       const patch = (headers: Record<string, string>) =>
-        app.inject({ method: 'PATCH', url: '/v1/tenant', headers: { cookie: session.cookie, ...headers }, payload: { name: 'csrf target' } });
+        app.inject({
+          method: 'PATCH',
+          url: '/v1/tenant',
+          headers: { cookie: session.cookie, ...headers },
+          payload: { name: 'csrf target' },
+        });
 
       expectIdentityError(await patch({}), 'CSRF_FAILED');
       expectIdentityError(await patch({ 'x-csrf-token': 'not-the-token' }), 'CSRF_FAILED');
@@ -240,12 +281,17 @@ describe('role matrix', () => {
       const cleared = [out.headers['set-cookie']].flat().map(String);
       expect(cleared.find((c) => c.startsWith('shoal_session=;'))).toMatch(/Max-Age=0/);
 
-      expectIdentityError(await app.inject({ method: 'GET', url: '/v1/me', headers: { cookie: session.cookie } }), 'SESSION_INVALID');
+      expectIdentityError(
+        await app.inject({ method: 'GET', url: '/v1/me', headers: { cookie: session.cookie } }),
+        'SESSION_INVALID',
+      );
     });
 
     it("a removed member's session stops working", async () => {
       const session = await memberSession(ctx, 'developer');
-      expect((await app.inject({ method: 'GET', url: '/v1/me', headers: { cookie: session.cookie } })).statusCode).toBe(200);
+      expect(
+        (await app.inject({ method: 'GET', url: '/v1/me', headers: { cookie: session.cookie } })).statusCode,
+      ).toBe(200);
 
       const removed = await app.inject({
         method: 'DELETE',
@@ -254,7 +300,10 @@ describe('role matrix', () => {
       });
       expect(removed.statusCode).toBe(204);
 
-      expectIdentityError(await app.inject({ method: 'GET', url: '/v1/me', headers: { cookie: session.cookie } }), 'SESSION_INVALID');
+      expectIdentityError(
+        await app.inject({ method: 'GET', url: '/v1/me', headers: { cookie: session.cookie } }),
+        'SESSION_INVALID',
+      );
       expectIdentityError(
         await app.inject({
           method: 'PATCH',
@@ -277,7 +326,11 @@ describe('role matrix', () => {
       expect(changed.statusCode).toBe(200);
       const me = await app.inject({ method: 'GET', url: '/v1/me', headers: { cookie: session.cookie } });
       expect(me.json()).toMatchObject({ role: 'operator' });
-      const audit = await app.inject({ method: 'GET', url: '/v1/audit-events?limit=1', headers: { cookie: session.cookie } });
+      const audit = await app.inject({
+        method: 'GET',
+        url: '/v1/audit-events?limit=1',
+        headers: { cookie: session.cookie },
+      });
       expect(audit.statusCode).toBe(200);
     });
   });
@@ -290,28 +343,54 @@ describe('role matrix', () => {
         t.db.ownerTx(async (tx) => {
           const q = async (sql: string) => (await tx.query<{ n: number }>(sql, [tenant.tenantId])).rows[0]?.n;
           return {
-            ownerKeys: await q(`select count(*)::int as n from api_keys where tenant_id = $1 and role = 'owner'`),
-            ownerInvites: await q(`select count(*)::int as n from invites where tenant_id = $1 and role = 'owner'`),
-            owners: await q(`select count(*)::int as n from memberships where tenant_id = $1 and role = 'owner'`),
+            ownerKeys: await q(
+              `select count(*)::int as n from api_keys where tenant_id = $1 and role = 'owner'`,
+            ),
+            ownerInvites: await q(
+              `select count(*)::int as n from invites where tenant_id = $1 and role = 'owner'`,
+            ),
+            owners: await q(
+              `select count(*)::int as n from memberships where tenant_id = $1 and role = 'owner'`,
+            ),
           };
         });
       const before = await counts();
 
       expectIdentityError(
-        await app.inject({ method: 'POST', url: '/v1/api-keys', headers: admin, payload: { name: 'escalate', role: 'owner' } }),
+        await app.inject({
+          method: 'POST',
+          url: '/v1/api-keys',
+          headers: admin,
+          payload: { name: 'escalate', role: 'owner' },
+        }),
         'ROLE_NOT_GRANTABLE',
       );
       expectIdentityError(
-        await app.inject({ method: 'POST', url: '/v1/invites', headers: admin, payload: { email: uniqueEmail(), role: 'owner' } }),
+        await app.inject({
+          method: 'POST',
+          url: '/v1/invites',
+          headers: admin,
+          payload: { email: uniqueEmail(), role: 'owner' },
+        }),
         'ROLE_NOT_GRANTABLE',
       );
       expectIdentityError(
-        await app.inject({ method: 'PATCH', url: `/v1/members/${member.userId}`, headers: admin, payload: { role: 'owner' } }),
+        await app.inject({
+          method: 'PATCH',
+          url: `/v1/members/${member.userId}`,
+          headers: admin,
+          payload: { role: 'owner' },
+        }),
         'ROLE_NOT_GRANTABLE',
       );
       // Nor demote an owner, which would be acting on a role above their own.
       expectIdentityError(
-        await app.inject({ method: 'PATCH', url: `/v1/members/${tenant.ownerUserId}`, headers: admin, payload: { role: 'viewer' } }),
+        await app.inject({
+          method: 'PATCH',
+          url: `/v1/members/${tenant.ownerUserId}`,
+          headers: admin,
+          payload: { role: 'viewer' },
+        }),
         'ROLE_NOT_GRANTABLE',
       );
       expect(await counts()).toEqual(before);
@@ -320,7 +399,10 @@ describe('role matrix', () => {
     it("an admin cannot revoke an owner's invite, which an owner can", async () => {
       const invite = await createInviteWithToken(t.db, tenant, 'owner');
       const url = `/v1/invites/${invite.inviteId}`;
-      expectIdentityError(await app.inject({ method: 'DELETE', url, headers: bearer(tenant.keys.admin) }), 'ROLE_NOT_GRANTABLE');
+      expectIdentityError(
+        await app.inject({ method: 'DELETE', url, headers: bearer(tenant.keys.admin) }),
+        'ROLE_NOT_GRANTABLE',
+      );
       const revoked = await app.inject({ method: 'DELETE', url, headers: bearer(tenant.keys.owner) });
       expect(revoked.statusCode).toBe(200);
       expect(revoked.json<{ revokedAt: string | null }>().revokedAt).not.toBeNull();
@@ -330,17 +412,31 @@ describe('role matrix', () => {
       const developer = bearer(tenant.keys.developer);
       for (const role of ['owner', 'admin', 'operator', 'billing'] as const) {
         expectIdentityError(
-          await app.inject({ method: 'POST', url: '/v1/api-keys', headers: developer, payload: { name: `dev ${role}`, role } }),
+          await app.inject({
+            method: 'POST',
+            url: '/v1/api-keys',
+            headers: developer,
+            payload: { name: `dev ${role}`, role },
+          }),
           'ROLE_NOT_GRANTABLE',
         );
       }
       for (const role of ['developer', 'viewer'] as const) {
-        const res = await app.inject({ method: 'POST', url: '/v1/api-keys', headers: developer, payload: { name: `dev ${role}`, role } });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/v1/api-keys',
+          headers: developer,
+          payload: { name: `dev ${role}`, role },
+        });
         expect(res.statusCode).toBe(201);
       }
       // Nor revoke a key above their own role.
       expectIdentityError(
-        await app.inject({ method: 'DELETE', url: `/v1/api-keys/${tenant.keyIds.admin}`, headers: developer }),
+        await app.inject({
+          method: 'DELETE',
+          url: `/v1/api-keys/${tenant.keyIds.admin}`,
+          headers: developer,
+        }),
         'ROLE_NOT_GRANTABLE',
       );
     });
@@ -378,7 +474,12 @@ describe('role matrix', () => {
       const ownerSession = await login(app, own.ownerEmail);
 
       expectIdentityError(
-        await app.inject({ method: 'PATCH', url: `/v1/members/${own.ownerUserId}`, headers: ownerKey, payload: { role: 'admin' } }),
+        await app.inject({
+          method: 'PATCH',
+          url: `/v1/members/${own.ownerUserId}`,
+          headers: ownerKey,
+          payload: { role: 'admin' },
+        }),
         'LAST_OWNER',
       );
       expectIdentityError(
@@ -387,7 +488,11 @@ describe('role matrix', () => {
       );
       // Leaving the tenant yourself is removal too.
       expectIdentityError(
-        await app.inject({ method: 'DELETE', url: `/v1/members/${own.ownerUserId}`, headers: sessionCaller(ownerSession).headers }),
+        await app.inject({
+          method: 'DELETE',
+          url: `/v1/members/${own.ownerUserId}`,
+          headers: sessionCaller(ownerSession).headers,
+        }),
         'LAST_OWNER',
       );
       const members = await app.inject({ method: 'GET', url: '/v1/members', headers: ownerKey });
@@ -396,9 +501,19 @@ describe('role matrix', () => {
       ]);
 
       const second = await addMember(t.db, own.tenantId, 'viewer');
-      const promoted = await app.inject({ method: 'PATCH', url: `/v1/members/${second.userId}`, headers: ownerKey, payload: { role: 'owner' } });
+      const promoted = await app.inject({
+        method: 'PATCH',
+        url: `/v1/members/${second.userId}`,
+        headers: ownerKey,
+        payload: { role: 'owner' },
+      });
       expect(promoted.statusCode).toBe(200);
-      const demoted = await app.inject({ method: 'PATCH', url: `/v1/members/${own.ownerUserId}`, headers: ownerKey, payload: { role: 'admin' } });
+      const demoted = await app.inject({
+        method: 'PATCH',
+        url: `/v1/members/${own.ownerUserId}`,
+        headers: ownerKey,
+        payload: { role: 'admin' },
+      });
       expect(demoted.statusCode).toBe(200);
       expect(demoted.json()).toMatchObject({ userId: own.ownerUserId, role: 'admin' });
       expectIdentityError(
@@ -421,7 +536,11 @@ describe('role matrix', () => {
       const token = await inviteTokenFromOutbox(t.db, tenant.tenantId, email);
 
       const accept = () =>
-        app.inject({ method: 'POST', url: '/v1/invites/accept', payload: { token, password: TEST_PASSWORD, name: 'Invited Person' } });
+        app.inject({
+          method: 'POST',
+          url: '/v1/invites/accept',
+          payload: { token, password: TEST_PASSWORD, name: 'Invited Person' },
+        });
       const accepted = await accept();
       expect(accepted.statusCode).toBe(200);
       const joined = accepted.json<{ tenantId: string; userId: string; role: string }>();
@@ -431,21 +550,38 @@ describe('role matrix', () => {
 
       const session = await login(app, email);
       const me = await app.inject({ method: 'GET', url: '/v1/me', headers: { cookie: session.cookie } });
-      expect(me.json()).toMatchObject({ tenantId: tenant.tenantId, userId: joined.userId, role: 'operator', via: 'session' });
+      expect(me.json()).toMatchObject({
+        tenantId: tenant.tenantId,
+        userId: joined.userId,
+        role: 'operator',
+        via: 'session',
+      });
 
-      const invites = await app.inject({ method: 'GET', url: '/v1/invites', headers: bearer(tenant.keys.owner) });
-      const invite = invites.json<{ data: { id: string; acceptedAt: string | null }[] }>().data.find(
-        (i) => i.id === created.json<{ id: string }>().id,
-      );
+      const invites = await app.inject({
+        method: 'GET',
+        url: '/v1/invites',
+        headers: bearer(tenant.keys.owner),
+      });
+      const invite = invites
+        .json<{ data: { id: string; acceptedAt: string | null }[] }>()
+        .data.find((i) => i.id === created.json<{ id: string }>().id);
       expect(invite?.acceptedAt).not.toBeNull();
     });
 
     it('a revoked invite cannot be accepted', async () => {
       const { inviteId, token } = await createInviteWithToken(t.db, tenant);
-      const revoked = await app.inject({ method: 'DELETE', url: `/v1/invites/${inviteId}`, headers: bearer(tenant.keys.owner) });
+      const revoked = await app.inject({
+        method: 'DELETE',
+        url: `/v1/invites/${inviteId}`,
+        headers: bearer(tenant.keys.owner),
+      });
       expect(revoked.statusCode).toBe(200);
       expectIdentityError(
-        await app.inject({ method: 'POST', url: '/v1/invites/accept', payload: { token, password: TEST_PASSWORD } }),
+        await app.inject({
+          method: 'POST',
+          url: '/v1/invites/accept',
+          payload: { token, password: TEST_PASSWORD },
+        }),
         'INVITE_INVALID',
       );
     });
@@ -454,14 +590,30 @@ describe('role matrix', () => {
       const other = await seedTenant(t.db, 'existing-user');
       const { token } = await createInviteWithToken(t.db, tenant, 'viewer', other.ownerEmail);
       expectIdentityError(
-        await app.inject({ method: 'POST', url: '/v1/invites/accept', payload: { token, password: 'not the right password' } }),
+        await app.inject({
+          method: 'POST',
+          url: '/v1/invites/accept',
+          payload: { token, password: 'not the right password' },
+        }),
         'INVALID_CREDENTIALS',
       );
-      const ok = await app.inject({ method: 'POST', url: '/v1/invites/accept', payload: { token, password: TEST_PASSWORD } });
-      expect(ok.json()).toMatchObject({ tenantId: tenant.tenantId, userId: other.ownerUserId, role: 'viewer' });
+      const ok = await app.inject({
+        method: 'POST',
+        url: '/v1/invites/accept',
+        payload: { token, password: TEST_PASSWORD },
+      });
+      expect(ok.json()).toMatchObject({
+        tenantId: tenant.tenantId,
+        userId: other.ownerUserId,
+        role: 'viewer',
+      });
       // Now in two tenants, login must say which.
       expectIdentityError(
-        await app.inject({ method: 'POST', url: '/v1/sessions', payload: { email: other.ownerEmail, password: TEST_PASSWORD } }),
+        await app.inject({
+          method: 'POST',
+          url: '/v1/sessions',
+          payload: { email: other.ownerEmail, password: TEST_PASSWORD },
+        }),
         'TENANT_REQUIRED',
       );
       const session = await login(app, other.ownerEmail, TEST_PASSWORD, tenant.tenantId);

@@ -18,14 +18,24 @@ describe('configuration', () => {
   it('reports every bad variable by name at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'not a url', SHOAL_LOG_LEVEL: 'loud', SHOAL_COOKIE_SECURE: 'yes' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'not a url',
+        SHOAL_LOG_LEVEL: 'loud',
+        SHOAL_COOKIE_SECURE: 'yes',
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const configError = error as ConfigError;
     expect(configError.code).toBe('CONFIG_INVALID');
-    expect(configError.issues.map((i) => i.variable).sort()).toEqual(['DATABASE_URL', 'PORT', 'SHOAL_COOKIE_SECURE', 'SHOAL_LOG_LEVEL']);
+    expect(configError.issues.map((i) => i.variable).sort()).toEqual([
+      'DATABASE_URL',
+      'PORT',
+      'SHOAL_COOKIE_SECURE',
+      'SHOAL_LOG_LEVEL',
+    ]);
     expect(configError.message).toContain('PORT:');
   });
 

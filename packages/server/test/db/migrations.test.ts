@@ -17,7 +17,9 @@ describe('migrations', () => {
 
   it('refuses to run when an applied migration file changed', async () => {
     const changed = loadMigrations().map((m) => (m.version === 1 ? { ...m, checksum: 'f'.repeat(64) } : m));
-    await expect(migrate(t.db, { migrations: changed })).rejects.toMatchObject({ code: 'MIGRATION_CHECKSUM_MISMATCH' });
+    await expect(migrate(t.db, { migrations: changed })).rejects.toMatchObject({
+      code: 'MIGRATION_CHECKSUM_MISMATCH',
+    });
   });
 
   it('refuses to run when the database is newer than the code', async () => {

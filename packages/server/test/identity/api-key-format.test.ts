@@ -15,13 +15,17 @@ describe('API key format', () => {
 
   it('any single-character change is caught by the checksum', () => {
     fc.assert(
-      fc.property(fc.integer({ min: API_KEY_PREFIX.length, max: API_KEY_PREFIX.length + 37 }), fc.integer({ min: 1, max: 61 }), (pos, shift) => {
-        const key = generateApiKey();
-        const original = key.charAt(pos);
-        const replaced = BASE62[(BASE62.indexOf(original) + shift) % 62] ?? '0';
-        const mutated = key.slice(0, pos) + replaced + key.slice(pos + 1);
-        return !isWellFormedApiKey(mutated);
-      }),
+      fc.property(
+        fc.integer({ min: API_KEY_PREFIX.length, max: API_KEY_PREFIX.length + 37 }),
+        fc.integer({ min: 1, max: 61 }),
+        (pos, shift) => {
+          const key = generateApiKey();
+          const original = key.charAt(pos);
+          const replaced = BASE62[(BASE62.indexOf(original) + shift) % 62] ?? '0';
+          const mutated = key.slice(0, pos) + replaced + key.slice(pos + 1);
+          return !isWellFormedApiKey(mutated);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -51,7 +51,11 @@ export const uniqueEmail = (label = 'user') => `${label}-${randomUUID()}@example
 let passwordHash: Promise<string> | undefined;
 
 /** A user who is a member of the tenant with `role`, written straight to the database. */
-export async function addMember(db: Database, tenantId: string, role: Role): Promise<{ userId: string; email: string }> {
+export async function addMember(
+  db: Database,
+  tenantId: string,
+  role: Role,
+): Promise<{ userId: string; email: string }> {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const hash = await passwordHash;
   const userId = randomUUID();
@@ -63,7 +67,11 @@ export async function addMember(db: Database, tenantId: string, role: Role): Pro
       `${role} member`,
       hash,
     ]);
-    await tx.query('insert into memberships (tenant_id, user_id, role) values ($1, $2, $3)', [tenantId, userId, role]);
+    await tx.query('insert into memberships (tenant_id, user_id, role) values ($1, $2, $3)', [
+      tenantId,
+      userId,
+      role,
+    ]);
   });
   return { userId, email };
 }
@@ -79,7 +87,12 @@ export interface LoggedIn {
 }
 
 /** Logs in through POST /v1/sessions and keeps the cookies, as a browser would. */
-export async function login(app: ApiServer, email: string, password = TEST_PASSWORD, tenantId?: string): Promise<LoggedIn> {
+export async function login(
+  app: ApiServer,
+  email: string,
+  password = TEST_PASSWORD,
+  tenantId?: string,
+): Promise<LoggedIn> {
   const res = await app.inject({
     method: 'POST',
     url: '/v1/sessions',
@@ -205,7 +218,12 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
 
   signup: async () => ({
     url: '/v1/signup',
-    payload: { tenantName: `signup ${randomUUID()}`, name: 'New Owner', email: uniqueEmail('signup'), password: TEST_PASSWORD },
+    payload: {
+      tenantName: `signup ${randomUUID()}`,
+      name: 'New Owner',
+      email: uniqueEmail('signup'),
+      password: TEST_PASSWORD,
+    },
     caller: null,
     expectedAudit: async (body) => {
       const b = body as { tenant: { id: string }; user: { id: string } };
@@ -367,7 +385,9 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
 export function fixtureFor(route: AnyRoute): RouteFixture {
   const fixture = ROUTE_FIXTURES[route.operationId];
   if (!fixture) {
-    throw new Error(`No fixture for ${route.method} ${route.url} (${route.operationId}) in test/support/route-fixtures.ts`);
+    throw new Error(
+      `No fixture for ${route.method} ${route.url} (${route.operationId}) in test/support/route-fixtures.ts`,
+    );
   }
   return fixture;
 }

@@ -1,11 +1,7 @@
 import { createApiServer, createRateLimiter, type ApiServer } from '../../src/api/index.ts';
 import { loadConfig, type Config } from '../../src/config/index.ts';
 import type { Database } from '../../src/db/index.ts';
-import {
-  createApiKey,
-  createTenantWithOwner,
-  type Role,
-} from '../../src/identity/index.ts';
+import { createApiKey, createTenantWithOwner, type Role } from '../../src/identity/index.ts';
 import { createLogger } from '../../src/observability/index.ts';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -40,7 +36,11 @@ let counter = 0;
 export async function seedTenant(db: Database, name = `tenant-${++counter}`): Promise<TestTenant> {
   const ownerEmail = `${name.replace(/[^a-z0-9-]/gi, '')}-${counter}-${Date.now()}@example.test`;
   const { tenant, userId } = await db.systemTx((sys) =>
-    createTenantWithOwner(sys, { tenantName: name, email: ownerEmail, name: `${name} owner`, password: TEST_PASSWORD }, { requestId: null, ip: null }),
+    createTenantWithOwner(
+      sys,
+      { tenantName: name, email: ownerEmail, name: `${name} owner`, password: TEST_PASSWORD },
+      { requestId: null, ip: null },
+    ),
   );
   const keys = {} as Record<Role, string>;
   const keyIds = {} as Record<Role, string>;

@@ -59,7 +59,10 @@ export const apiKeyRoutes = [
       });
       return {
         body: created,
-        audit: { target: { type: 'api_key', id: created.apiKey.id }, details: { role: body.role, name: body.name } },
+        audit: {
+          target: { type: 'api_key', id: created.apiKey.id },
+          details: { role: body.role, name: body.name },
+        },
       };
     },
   }),

@@ -42,7 +42,9 @@ export const auditRoutes = [
         limit: query.limit,
       });
       const last = events.at(-1);
-      return { body: { data: events, nextCursor: events.length === query.limit && last ? String(last.seq) : null } };
+      return {
+        body: { data: events, nextCursor: events.length === query.limit && last ? String(last.seq) : null },
+      };
     },
   }),
   tenantRoute({

@@ -23,7 +23,9 @@ export const healthRoutes = [
       try {
         await deps.db.systemTx((tx) => tx.query('select 1'));
       } catch (error) {
-        throw new ApiError('SERVICE_UNAVAILABLE', 'Database is unavailable', undefined, undefined, { cause: error });
+        throw new ApiError('SERVICE_UNAVAILABLE', 'Database is unavailable', undefined, undefined, {
+          cause: error,
+        });
       }
       return { body: { status: 'ready' } };
     },

@@ -24,7 +24,12 @@ export const inviteRoutes = [
     body: z.strictObject({
       email: Email,
       role: RoleSchema,
-      expiresInHours: z.number().int().min(1).max(24 * 30).optional(),
+      expiresInHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 30)
+        .optional(),
     }),
     success: { status: 201, schema: InviteSchema, description: 'The invite' },
     handler: async ({ tx, principal, deps }, { body }) => {
@@ -36,7 +41,10 @@ export const inviteRoutes = [
         granterRole: principal.role,
         publicUrl: deps.config.SHOAL_PUBLIC_URL,
       });
-      return { body: invite, audit: { target: { type: 'invite', id: invite.id }, details: { role: invite.role } } };
+      return {
+        body: invite,
+        audit: { target: { type: 'invite', id: invite.id }, details: { role: invite.role } },
+      };
     },
   }),
   tenantRoute({
@@ -59,7 +67,11 @@ export const inviteRoutes = [
     operationId: 'acceptInvite',
     tag: 'members',
     summary: 'Accept an invite: join the tenant (creating the user if new)',
-    body: z.strictObject({ token: z.string().min(1).max(200), password: z.string().min(12).max(200), name: Name.optional() }),
+    body: z.strictObject({
+      token: z.string().min(1).max(200),
+      password: z.string().min(12).max(200),
+      name: Name.optional(),
+    }),
     success: {
       status: 200,
       schema: z.object({ tenantId: z.uuid(), userId: z.uuid(), role: RoleSchema }),

@@ -26,7 +26,10 @@ export const memberRoutes = [
     success: { status: 200, schema: MemberSchema, description: 'The member' },
     handler: async ({ tx, principal }, { params, body }) => {
       const member = await changeMemberRole(tx, principal, params.userId, body.role);
-      return { body: member, audit: { target: { type: 'user', id: member.userId }, details: { role: body.role } } };
+      return {
+        body: member,
+        audit: { target: { type: 'user', id: member.userId }, details: { role: body.role } },
+      };
     },
   }),
   tenantRoute({

@@ -28,7 +28,11 @@ export const sessionRoutes = [
     operationId: 'login',
     tag: 'sessions',
     summary: 'Log in to the dashboard (sets an HttpOnly session cookie)',
-    body: z.strictObject({ email: Email, password: z.string().min(1).max(200), tenantId: z.uuid().optional() }),
+    body: z.strictObject({
+      email: Email,
+      password: z.string().min(1).max(200),
+      tenantId: z.uuid().optional(),
+    }),
     success: { status: 201, schema: SessionSchema, description: 'Logged in' },
     handler: async ({ deps, meta, userAgent }, { body }) => {
       const session = await createSession(
@@ -38,7 +42,14 @@ export const sessionRoutes = [
       );
       const maxAge = deps.config.SHOAL_SESSION_TTL_HOURS * 3600;
       return {
-        headers: { 'set-cookie': sessionCookies(session.token, session.csrfToken, maxAge, deps.config.SHOAL_COOKIE_SECURE) },
+        headers: {
+          'set-cookie': sessionCookies(
+            session.token,
+            session.csrfToken,
+            maxAge,
+            deps.config.SHOAL_COOKIE_SECURE,
+          ),
+        },
         body: {
           tenantId: session.tenantId,
           userId: session.userId,
@@ -77,7 +88,8 @@ export const sessionRoutes = [
     summary: 'Log out (revokes the session of the cookie)',
     success: { status: 204, schema: null, description: 'Logged out' },
     handler: async ({ tx, principal, deps }) => {
-      if (!principal.sessionId) throw new IdentityError('NOT_FOUND', 'This request was not made with a session');
+      if (!principal.sessionId)
+        throw new IdentityError('NOT_FOUND', 'This request was not made with a session');
       await revokeSession(tx, principal.sessionId);
       return {
         headers: { 'set-cookie': clearedSessionCookies(deps.config.SHOAL_COOKIE_SECURE) },

@@ -20,7 +20,11 @@ export const signupRoutes = [
     handler: async ({ deps, meta }, { body }) => {
       if (!deps.config.SHOAL_SIGNUP_ENABLED) throw new ApiError('SIGNUP_DISABLED');
       const { tenant, userId } = await deps.db.systemTx((sys) =>
-        createTenantWithOwner(sys, { tenantName: body.tenantName, email: body.email, name: body.name, password: body.password }, meta),
+        createTenantWithOwner(
+          sys,
+          { tenantName: body.tenantName, email: body.email, name: body.name, password: body.password },
+          meta,
+        ),
       );
       return { body: { tenant, user: { id: userId, email: body.email } } };
     },

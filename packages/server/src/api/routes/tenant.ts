@@ -26,7 +26,10 @@ export const tenantRoutes = [
     handler: async ({ tx, principal }, { body }) => {
       const before = await getTenant(tx, principal.tenantId);
       const tenant = await renameTenant(tx, principal.tenantId, body.name);
-      return { body: tenant, audit: { target: { type: 'tenant', id: tenant.id }, details: { from: before.name, to: tenant.name } } };
+      return {
+        body: tenant,
+        audit: { target: { type: 'tenant', id: tenant.id }, details: { from: before.name, to: tenant.name } },
+      };
     },
   }),
 ];

@@ -15,7 +15,9 @@ Exits 1 if any chain is broken.`,
     const runtime = await openRuntime(io.env, { logToStderr: true });
     try {
       const tenants =
-        typeof values.tenant === 'string' ? [values.tenant] : await runtime.db.systemTx((sys) => listTenantIds(sys));
+        typeof values.tenant === 'string'
+          ? [values.tenant]
+          : await runtime.db.systemTx((sys) => listTenantIds(sys));
       let broken = 0;
       for (const tenantId of tenants) {
         const result = await runtime.db.systemTx((sys) => verifyAuditChain(sys, tenantId));
@@ -24,7 +26,9 @@ Exits 1 if any chain is broken.`,
         else if (result.ok) io.out(`${tenantId} ok (${result.checked} events)`);
         else {
           const at = result.firstBroken;
-          io.out(`${tenantId} BROKEN at seq ${at?.seq} (event ${at?.id}): ${at?.reason}; ${result.checked} events verified before it`);
+          io.out(
+            `${tenantId} BROKEN at seq ${at?.seq} (event ${at?.id}): ${at?.reason}; ${result.checked} events verified before it`,
+          );
         }
       }
       return broken > 0 ? 1 : 0;

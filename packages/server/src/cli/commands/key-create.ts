@@ -33,14 +33,22 @@ export const keyCreateCommand: Command = {
     const expiresAt = days === undefined ? null : new Date(Date.now() + Number(days) * 86_400_000);
     const runtime = await openRuntime(io.env, { logToStderr: true });
     try {
-      const found = await runtime.db.systemTx((sys) => sys.query('select 1 from tenants where id = $1', [tenantId]));
+      const found = await runtime.db.systemTx((sys) =>
+        sys.query('select 1 from tenants where id = $1', [tenantId]),
+      );
       if (found.rows.length === 0) {
         io.err(`No tenant ${tenantId}`);
         return 1;
       }
       const actor = { type: 'system', id: 'cli' } as const;
       const created = await runtime.db.tenantTx(tenantId, async (tx) => {
-        const result = await createApiKey(tx, tenantId, { name, role, expiresAt, createdBy: actor, granterRole: null });
+        const result = await createApiKey(tx, tenantId, {
+          name,
+          role,
+          expiresAt,
+          createdBy: actor,
+          granterRole: null,
+        });
         await appendAuditEvent(tx, tenantId, {
           actor,
           action: 'api_keys.create',

@@ -14,7 +14,10 @@ so any number of processes may run it at once. Prints one line per migration it 
     const config = loadConfig(io.env);
     const db = await openDatabase(config);
     try {
-      const result = await migrate(db, config.SHOAL_DB_ROLE_PASSWORD ? { rolePassword: config.SHOAL_DB_ROLE_PASSWORD } : {});
+      const result = await migrate(
+        db,
+        config.SHOAL_DB_ROLE_PASSWORD ? { rolePassword: config.SHOAL_DB_ROLE_PASSWORD } : {},
+      );
       for (const m of result.applied) io.out(`applied ${String(m.version).padStart(4, '0')}_${m.name}`);
       io.out(`database at migration ${result.current}`);
       return 0;

@@ -30,18 +30,27 @@ export const serveCommand: Command = {
     const runtime = await openRuntime(env);
     const { config, logger, db } = runtime;
     const api = createApiServer(
-      { config, db, logger, rateLimiter: createRateLimiter({ perMinute: config.SHOAL_RATE_LIMIT_PER_MINUTE }) },
+      {
+        config,
+        db,
+        logger,
+        rateLimiter: createRateLimiter({ perMinute: config.SHOAL_RATE_LIMIT_PER_MINUTE }),
+      },
       role === 'worker' ? ROUTES.filter((r) => r.url === '/healthz' || r.url === '/readyz') : ROUTES,
     );
     const stopMaintenance = role === 'api' ? async () => undefined : startMaintenance(runtime);
     await api.listen({ port: config.PORT, host: config.HOST });
     const address = `http://localhost:${config.PORT}`;
-    io.out(`Shoal ${role} listening on ${address} (${db.driver === 'pglite' ? `embedded PGlite in ${config.SHOAL_DATA_DIR}` : 'PostgreSQL'})`);
+    io.out(
+      `Shoal ${role} listening on ${address} (${db.driver === 'pglite' ? `embedded PGlite in ${config.SHOAL_DATA_DIR}` : 'PostgreSQL'})`,
+    );
     const demo = config.SHOAL_DEMO === 'true' || (config.SHOAL_DEMO === 'auto' && db.driver === 'pglite');
     if (demo && role !== 'worker') {
       const { credentials, apiKey } = await ensureDemo(runtime);
       io.out(`API docs: ${address}/docs  (OpenAPI: ${address}/openapi.json)`);
-      io.out(`Log in: POST ${address}/v1/sessions with email ${credentials.email} and password ${credentials.password}`);
+      io.out(
+        `Log in: POST ${address}/v1/sessions with email ${credentials.email} and password ${credentials.password}`,
+      );
       io.out(`Try: curl -H "Authorization: Bearer $SHOAL_API_KEY" ${address}/v1/tenant`);
       io.out(`Demo API key: ${apiKey}`);
     }

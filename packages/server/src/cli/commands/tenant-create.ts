@@ -23,7 +23,8 @@ export const tenantCreateCommand: Command = {
   async run(values, io) {
     const name = requireString(values, 'name', usage);
     const email = requireString(values, 'owner-email', usage);
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new CliUsageError('--owner-email is not an email address', usage);
+    if (!/^[^\s@]+@[^\s@]+$/.test(email))
+      throw new CliUsageError('--owner-email is not an email address', usage);
     const password = io.env.SHOAL_OWNER_PASSWORD ?? randomBytes(12).toString('base64url');
     const runtime = await openRuntime(io.env, { logToStderr: true });
     try {
@@ -41,7 +42,12 @@ export const tenantCreateCommand: Command = {
         ),
       );
       if (values.json) {
-        io.out(JSON.stringify({ tenant, owner: { id: userId, email, password: io.env.SHOAL_OWNER_PASSWORD ? undefined : password } }));
+        io.out(
+          JSON.stringify({
+            tenant,
+            owner: { id: userId, email, password: io.env.SHOAL_OWNER_PASSWORD ? undefined : password },
+          }),
+        );
       } else {
         io.out(`Tenant ${tenant.id} (${tenant.name}, plan ${tenant.plan})`);
         io.out(`Owner ${email}${io.env.SHOAL_OWNER_PASSWORD ? '' : ` with password ${password}`}`);
