@@ -3,6 +3,7 @@ import type { ApiServer } from '../../src/api/index.ts';
 import { ROLES, type Role } from '../../src/identity/index.ts';
 import { bearer, createTestApp, seedTenant, type TestTenant } from '../support/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { createRandom, TEST_SEED } from '../support/random.ts';
 
 /**
  * Randomised cross-tenant probing through the HTTP API: many tenants whose every object carries
@@ -17,28 +18,7 @@ const CONCURRENCY = 8;
 const EXTRA_KEYS = 3;
 const INVITES = 4;
 const ACCEPTED_INVITES = 2;
-const SEED = process.env.SHOAL_TEST_SEED
-  ? Number(process.env.SHOAL_TEST_SEED)
-  : Math.floor(Math.random() * 2 ** 32);
-
-/** mulberry32: a small seeded PRNG, so a failing sequence can be replayed. */
-function createRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => {
-    const item = items[int(items.length)];
-    if (item === undefined) throw new Error('pick from an empty list');
-    return item;
-  };
-  return { next, int, pick };
-}
+const SEED = TEST_SEED;
 
 /** Markers are `tm<2 digits><6 letters g-z>`: no hex digit run, uuid or hash can contain one. */
 const MARKER_PATTERN = /tm\d{2}[g-z]{6}/g;

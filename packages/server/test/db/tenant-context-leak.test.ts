@@ -5,6 +5,7 @@ import { APP_ROLE, SYSTEM_ROLE, sqlState, type Database, type Queryable } from '
 import { ROLES, type Role } from '../../src/identity/index.ts';
 import { bearer, createTestApp, seedTenant, type TestTenant } from '../support/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { createRandom, TEST_SEED } from '../support/random.ts';
 
 /**
  * The tenant is bound per transaction, never per connection. Thousands of concurrent
@@ -16,27 +17,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 const TENANT_COUNT = 10;
 const DB_OPERATIONS = 3000;
 const HTTP_REQUESTS = 2500;
-const SEED = process.env.SHOAL_TEST_SEED
-  ? Number(process.env.SHOAL_TEST_SEED)
-  : Math.floor(Math.random() * 2 ** 32);
-
-/** mulberry32: a small seeded PRNG, so a failing mix can be replayed. */
-function createRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(items: readonly T[]): T => {
-    const item = items[Math.floor(next() * items.length)];
-    if (item === undefined) throw new Error('pick from an empty list');
-    return item;
-  };
-  return { next, pick };
-}
+const SEED = TEST_SEED;
 
 class InjectedFailure extends Error {
   constructor(readonly n: number) {
