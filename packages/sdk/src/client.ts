@@ -160,6 +160,34 @@ export function createShoalClient(options: ShoalClientOptions) {
       send('listAuditEvents', query ? { query } : {}, options),
     /** Verify the tenant's audit hash chain; reports the first broken link. */
     verifyAuditChain: (options?: RequestOptions) => send('verifyAuditChain', {}, options),
+
+    /** Publish a workflow from YAML/JSON `source` or a `definition` object: a new version if it changed. */
+    publishWorkflow: (body: RequestBody<'publishWorkflow'>, options?: RequestOptions) =>
+      send('publishWorkflow', { body }, options),
+    /** One page of workflows by name; `paginate(client.listWorkflows)` iterates over all. */
+    listWorkflows: (query?: QueryParams<'listWorkflows'>, options?: RequestOptions) =>
+      send('listWorkflows', query ? { query } : {}, options),
+    /** A workflow and its latest version. */
+    getWorkflow: (params: PathParams<'getWorkflow'>, options?: RequestOptions) =>
+      send('getWorkflow', { params }, options),
+    /** One page of a workflow's versions, newest first. */
+    listWorkflowVersions: (
+      params: PathParams<'listWorkflowVersions'>,
+      query?: QueryParams<'listWorkflowVersions'>,
+      options?: RequestOptions,
+    ) => send('listWorkflowVersions', query ? { params, query } : { params }, options),
+    /** One version of a workflow, with its definition and source. */
+    getWorkflowVersion: (params: PathParams<'getWorkflowVersion'>, options?: RequestOptions) =>
+      send('getWorkflowVersion', { params }, options),
+    /** The structural diff between two versions (default: the latest and the one before). */
+    diffWorkflowVersions: (
+      params: PathParams<'diffWorkflowVersions'>,
+      query?: QueryParams<'diffWorkflowVersions'>,
+      options?: RequestOptions,
+    ) => send('diffWorkflowVersions', query ? { params, query } : { params }, options),
+    /** Archive a workflow; publishing it again unarchives it. */
+    archiveWorkflow: (params: PathParams<'archiveWorkflow'>, options?: RequestOptions) =>
+      send('archiveWorkflow', { params }, options),
   } satisfies Record<OperationId, (...args: never[]) => Promise<unknown>>;
 }
 

@@ -90,4 +90,32 @@ export const ENDPOINTS = {
     method: 'POST',
     path: '/v1/audit-events/verify',
   },
+  listWorkflows: {
+    method: 'GET',
+    path: '/v1/workflows',
+  },
+  publishWorkflow: {
+    method: 'POST',
+    path: '/v1/workflows',
+  },
+  getWorkflow: {
+    method: 'GET',
+    path: '/v1/workflows/{name}',
+  },
+  listWorkflowVersions: {
+    method: 'GET',
+    path: '/v1/workflows/{name}/versions',
+  },
+  getWorkflowVersion: {
+    method: 'GET',
+    path: '/v1/workflows/{name}/versions/{version}',
+  },
+  diffWorkflowVersions: {
+    method: 'GET',
+    path: '/v1/workflows/{name}/diff',
+  },
+  archiveWorkflow: {
+    method: 'POST',
+    path: '/v1/workflows/{name}/archive',
+  },
 } as const satisfies Record<OperationId, Endpoint>;

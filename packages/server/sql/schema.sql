@@ -194,6 +194,46 @@ table users rls force-rls
   grant SELECT (created_at,email,id,name) to shoal_app
   grant UPDATE (name,password_hash) to shoal_system
 
+table workflow_versions rls force-rls
+  column tenant_id uuid not null
+  column workflow_id uuid not null
+  column version integer not null
+  column content_hash text not null
+  column definition jsonb not null
+  column source text not null
+  column source_format text not null
+  column created_by text not null
+  column created_at timestamp with time zone not null default now()
+  constraint workflow_versions_content_hash_check CHECK ((content_hash ~ '^[0-9a-f]{64}$'::text))
+  constraint workflow_versions_pkey PRIMARY KEY (tenant_id, workflow_id, version)
+  constraint workflow_versions_source_format_check CHECK ((source_format = ANY (ARRAY['yaml'::text, 'json'::text])))
+  constraint workflow_versions_tenant_id_workflow_id_fkey FOREIGN KEY (tenant_id, workflow_id) REFERENCES workflows(tenant_id, id)
+  constraint workflow_versions_version_check CHECK ((version >= 1))
+  index CREATE UNIQUE INDEX workflow_versions_pkey ON workflow_versions USING btree (tenant_id, workflow_id, version)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant INSERT to shoal_app
+  grant SELECT to shoal_app
+
+table workflows rls force-rls
+  column tenant_id uuid not null
+  column id uuid not null
+  column name text not null
+  column latest_version integer not null default 0
+  column created_by text not null
+  column created_at timestamp with time zone not null default now()
+  column updated_at timestamp with time zone not null default now()
+  column archived_at timestamp with time zone
+  constraint workflows_latest_version_check CHECK ((latest_version >= 0))
+  constraint workflows_name_check CHECK ((name ~ '^[a-z0-9][a-z0-9_-]{0,99}$'::text))
+  constraint workflows_pkey PRIMARY KEY (tenant_id, id)
+  constraint workflows_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+  index CREATE UNIQUE INDEX workflows_name_key ON workflows USING btree (tenant_id, name)
+  index CREATE UNIQUE INDEX workflows_pkey ON workflows USING btree (tenant_id, id)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant INSERT to shoal_app
+  grant SELECT to shoal_app
+  grant UPDATE (archived_at,latest_version,updated_at) to shoal_app
+
 CREATE OR REPLACE FUNCTION public.shoal_current_tenant()
  RETURNS uuid
  LANGUAGE sql

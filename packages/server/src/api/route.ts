@@ -4,6 +4,7 @@ import type { Config } from '../config/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import type { Action, Principal, RequestMeta } from '../identity/index.ts';
 import type { Logger } from '../observability/index.ts';
+import type { StepTypeRegistry } from '../workflows/index.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'] as const;
@@ -15,6 +16,8 @@ export interface ApiDeps {
   db: Database;
   logger: Logger;
   rateLimiter: RateLimiter;
+  /** Step types workflow definitions are validated against; the built-in ones when absent. */
+  stepTypes?: StepTypeRegistry;
 }
 
 export interface RouteInput<B, Q, P> {

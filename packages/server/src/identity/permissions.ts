@@ -23,6 +23,9 @@ export const PERMISSIONS = {
   'api_keys.revoke': { roles: ['owner', 'admin', 'developer'], summary: 'Revoke an API key' },
   'audit.read': { roles: ['owner', 'admin', 'operator'], summary: 'Read audit events' },
   'audit.verify': { roles: ['owner', 'admin', 'operator'], summary: 'Verify the audit chain' },
+  'workflows.read': { roles: ALL, summary: 'Read workflows, their versions and diffs' },
+  'workflows.write': { roles: ['owner', 'admin', 'developer'], summary: 'Publish a workflow version' },
+  'workflows.archive': { roles: ['owner', 'admin', 'developer'], summary: 'Archive a workflow' },
 } as const satisfies Record<string, { roles: readonly Role[]; summary: string }>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -48,7 +48,17 @@ const eventsOf = (db: Database, tenantId: string) =>
 
 /** Every row of every table the API can change, for "nothing else changed" comparisons. */
 async function snapshot(db: Database, options: { withAudit: boolean }): Promise<Record<string, string[]>> {
-  const tables = ['tenants', 'users', 'memberships', 'api_keys', 'sessions', 'invites', 'email_outbox'];
+  const tables = [
+    'tenants',
+    'users',
+    'memberships',
+    'api_keys',
+    'sessions',
+    'invites',
+    'email_outbox',
+    'workflows',
+    'workflow_versions',
+  ];
   if (options.withAudit) tables.push('audit_events');
   return db.ownerTx(async (tx) => {
     const out: Record<string, string[]> = {};

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROLE, SYSTEM_ROLE, type Database, type Queryable } from '../../src/db/index.ts';
+import { sampleDefinition } from '../support/route-fixtures.ts';
 import { bearer, createTestApp, seedTenant, type TestTenant } from '../support/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
@@ -92,6 +93,13 @@ describe('row-level security catalog', () => {
         payload: { email: tenant.ownerEmail, password: tenant.password },
       });
       expect(login.statusCode).toBe(201);
+      const workflow = await app.inject({
+        method: 'POST',
+        url: '/v1/workflows',
+        headers: bearer(tenant.keys.owner),
+        payload: { definition: sampleDefinition(`rls-${tenant === a ? 'a' : 'b'}`) },
+      });
+      expect(workflow.statusCode).toBe(200);
     }
     await app.close();
   });
@@ -107,6 +115,8 @@ describe('row-level security catalog', () => {
         'invites',
         'email_outbox',
         'audit_events',
+        'workflows',
+        'workflow_versions',
       ]),
     );
   });

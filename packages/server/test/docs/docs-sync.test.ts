@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { API_ERRORS, ROUTES } from '../../src/api/index.ts';
 import { describeConfig } from '../../src/config/index.ts';
 import { ACTIONS, IDENTITY_ERRORS } from '../../src/identity/index.ts';
+import { WORKFLOW_ERRORS } from '../../src/workflows/index.ts';
 import {
   configTableMarkdown,
   endpointsTableMarkdown,
@@ -25,9 +26,9 @@ describe('generated docs', () => {
     for (const { name } of describeConfig()) expect(table).toContain(`| \`${name}\` |`);
   });
 
-  it('the error table lists every code of both catalogues with its status', () => {
+  it('the error table lists every code of every catalogue with its status', () => {
     const table = errorsTableMarkdown();
-    for (const [code, { status }] of Object.entries({ ...API_ERRORS, ...IDENTITY_ERRORS })) {
+    for (const [code, { status }] of Object.entries({ ...API_ERRORS, ...IDENTITY_ERRORS, ...WORKFLOW_ERRORS })) {
       expect(table).toContain(`| \`${code}\` | ${status} |`);
     }
   });

@@ -3,6 +3,12 @@ import type { AnyRoute, ApiServer } from '../../src/api/index.ts';
 import type { Actor } from '../../src/audit/index.ts';
 import type { Database } from '../../src/db/index.ts';
 import { createApiKey, createInvite, hashPassword, type Role } from '../../src/identity/index.ts';
+import {
+  BUILTIN_STEP_TYPES,
+  createStepTypeRegistry,
+  publishWorkflow,
+  validateWorkflowDefinition,
+} from '../../src/workflows/index.ts';
 import { bearer, TEST_PASSWORD, type TestTenant } from './test-app.ts';
 
 /**
@@ -184,6 +190,54 @@ async function sessionIdOf(db: Database, tenantId: string, userId: string): Prom
   const id = result.rows[0]?.id;
   if (!id) throw new Error(`no session for ${userId}`);
   return id;
+}
+
+/** A small valid definition; `marker` ends up in its description and its transform's value. */
+export const sampleDefinition = (name: string, marker = 'v1') => ({
+  name,
+  description: `sample ${marker}`,
+  input: { type: 'object', properties: { n: { type: 'number' } } },
+  steps: [
+    { id: 'first', type: 'transform', with: { value: `{{ input.n + 1 }}` } },
+    {
+      id: 'second',
+      type: 'transform',
+      needs: ['first'],
+      with: { value: { marker, n: '{{ steps.first.output }}' } },
+    },
+  ],
+  output: '{{ steps.second.output }}',
+});
+
+/** A workflow with `versions` versions, published straight through the workflows layer. */
+export async function createWorkflowFixture(
+  db: Database,
+  tenant: { tenantId: string },
+  options: { name?: string; versions?: number; marker?: string } = {},
+): Promise<{ name: string; id: string }> {
+  const name = options.name ?? `wf-${randomUUID()}`;
+  const stepTypes = createStepTypeRegistry(BUILTIN_STEP_TYPES);
+  let id = '';
+  for (let v = 1; v <= (options.versions ?? 2); v += 1) {
+    const result = validateWorkflowDefinition(
+      sampleDefinition(name, `${options.marker ?? 'fixture'} v${v}`),
+      {
+        stepTypes,
+      },
+    );
+    if (!result.ok) throw new Error(`fixture workflow is invalid: ${JSON.stringify(result.problems)}`);
+    const published = await db.tenantTx(tenant.tenantId, (tx) =>
+      publishWorkflow(tx, tenant.tenantId, {
+        definition: result.definition,
+        contentHash: result.contentHash,
+        source: JSON.stringify(result.definition),
+        sourceFormat: 'json',
+        createdBy: 'system:fixture',
+      }),
+    );
+    id = published.workflow.id;
+  }
+  return { name, id };
 }
 
 /** A tenant route called with the role's API key: the audit event names that key. */
@@ -379,6 +433,53 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
 
   verifyAuditChain: async (ctx, role) =>
     tenantCall(ctx, role, { url: '/v1/audit-events/verify', target: () => null }, 'audit.verify'),
+
+  publishWorkflow: async (ctx, role) =>
+    tenantCall(
+      ctx,
+      role,
+      {
+        url: '/v1/workflows',
+        payload: { definition: sampleDefinition(`wf-${randomUUID()}`) },
+        target: (body: { workflow: { id: string } }) => ({ type: 'workflow', id: body.workflow.id }),
+      },
+      'workflows.write',
+    ),
+
+  listWorkflows: async (ctx, role) => {
+    await createWorkflowFixture(ctx.db, ctx.tenant);
+    return tenantCall(ctx, role, { url: '/v1/workflows?limit=5' });
+  },
+
+  getWorkflow: async (ctx, role) => {
+    const { name } = await createWorkflowFixture(ctx.db, ctx.tenant);
+    return tenantCall(ctx, role, { url: `/v1/workflows/${name}` });
+  },
+
+  listWorkflowVersions: async (ctx, role) => {
+    const { name } = await createWorkflowFixture(ctx.db, ctx.tenant);
+    return tenantCall(ctx, role, { url: `/v1/workflows/${name}/versions` });
+  },
+
+  getWorkflowVersion: async (ctx, role) => {
+    const { name } = await createWorkflowFixture(ctx.db, ctx.tenant);
+    return tenantCall(ctx, role, { url: `/v1/workflows/${name}/versions/1` });
+  },
+
+  diffWorkflowVersions: async (ctx, role) => {
+    const { name } = await createWorkflowFixture(ctx.db, ctx.tenant);
+    return tenantCall(ctx, role, { url: `/v1/workflows/${name}/diff?from=1&to=2` });
+  },
+
+  archiveWorkflow: async (ctx, role) => {
+    const { name, id } = await createWorkflowFixture(ctx.db, ctx.tenant);
+    return tenantCall(
+      ctx,
+      role,
+      { url: `/v1/workflows/${name}/archive`, target: () => ({ type: 'workflow', id }) },
+      'workflows.archive',
+    );
+  },
 };
 
 /** The fixture of a route; throws (failing the test) when a route in ROUTES has none. */

@@ -7,6 +7,7 @@ import { memberRoutes } from './members.ts';
 import { sessionRoutes } from './sessions.ts';
 import { signupRoutes } from './signup.ts';
 import { tenantRoutes } from './tenant.ts';
+import { workflowRoutes } from './workflows.ts';
 
 /** The route table: the server, the OpenAPI document and the route-walking tests all read it. */
 export const ROUTES: readonly AnyRoute[] = [
@@ -18,4 +19,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...inviteRoutes,
   ...apiKeyRoutes,
   ...auditRoutes,
+  ...workflowRoutes,
 ];
