@@ -123,6 +123,75 @@ table memberships rls force-rls
   grant SELECT to shoal_system
   grant UPDATE (role) to shoal_app
 
+table run_steps rls force-rls
+  column tenant_id uuid not null
+  column run_id uuid not null
+  column step_key text not null
+  column step_id text not null
+  column step_type text not null
+  column needs text[] not null default '{}'::text[]
+  column needs_remaining integer not null
+  column state text not null default 'pending'::text
+  column attempt integer not null default 0
+  column max_attempts integer not null default 1
+  column input jsonb
+  column output jsonb
+  column error_code text
+  column error_message text
+  column wake_at timestamp with time zone
+  column created_at timestamp with time zone not null default now()
+  column started_at timestamp with time zone
+  column finished_at timestamp with time zone
+  constraint run_steps_attempt_check CHECK ((attempt >= 0))
+  constraint run_steps_max_attempts_check CHECK ((max_attempts >= 1))
+  constraint run_steps_needs_remaining_check CHECK ((needs_remaining >= 0))
+  constraint run_steps_pkey PRIMARY KEY (tenant_id, run_id, step_key)
+  constraint run_steps_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'ready'::text, 'running'::text, 'waiting'::text, 'succeeded'::text, 'failed'::text, 'skipped'::text, 'cancelled'::text, 'timed_out'::text])))
+  constraint run_steps_tenant_id_run_id_fkey FOREIGN KEY (tenant_id, run_id) REFERENCES runs(tenant_id, id)
+  index CREATE UNIQUE INDEX run_steps_pkey ON run_steps USING btree (tenant_id, run_id, step_key)
+  policy system_access for ALL to shoal_system using (true) with check (true)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant INSERT to shoal_app
+  grant SELECT to shoal_app
+  grant SELECT to shoal_system
+  grant UPDATE (attempt,error_code,error_message,finished_at,input,needs_remaining,output,started_at,state,wake_at) to shoal_app
+  grant UPDATE (attempt,error_code,error_message,finished_at,started_at,state) to shoal_system
+
+table runs rls force-rls
+  column tenant_id uuid not null
+  column id uuid not null
+  column workflow_id uuid not null
+  column workflow_version integer not null
+  column state text not null default 'queued'::text
+  column input jsonb not null default '{}'::jsonb
+  column output jsonb
+  column error_code text
+  column error_message text
+  column trigger_kind text not null default 'api'::text
+  column idempotency_key text
+  column priority smallint not null default 0
+  column created_at timestamp with time zone not null default now()
+  column started_at timestamp with time zone
+  column finished_at timestamp with time zone
+  column deadline_at timestamp with time zone
+  column cancel_requested_at timestamp with time zone
+  constraint runs_pkey PRIMARY KEY (tenant_id, id)
+  constraint runs_state_check CHECK ((state = ANY (ARRAY['queued'::text, 'running'::text, 'waiting'::text, 'succeeded'::text, 'failed'::text, 'cancelled'::text, 'timed_out'::text])))
+  constraint runs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+  constraint runs_tenant_id_workflow_id_workflow_version_fkey FOREIGN KEY (tenant_id, workflow_id, workflow_version) REFERENCES workflow_versions(tenant_id, workflow_id, version)
+  constraint runs_trigger_kind_check CHECK ((trigger_kind = ANY (ARRAY['api'::text, 'webhook'::text, 'schedule'::text, 'event'::text, 'workflow'::text])))
+  constraint runs_workflow_version_check CHECK ((workflow_version >= 1))
+  index CREATE UNIQUE INDEX runs_idempotency_key ON runs USING btree (tenant_id, idempotency_key) WHERE (idempotency_key IS NOT NULL)
+  index CREATE UNIQUE INDEX runs_pkey ON runs USING btree (tenant_id, id)
+  index CREATE INDEX runs_state_idx ON runs USING btree (tenant_id, state, created_at)
+  policy system_access for ALL to shoal_system using (true) with check (true)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant INSERT to shoal_app
+  grant SELECT to shoal_app
+  grant SELECT to shoal_system
+  grant UPDATE (cancel_requested_at,error_code,error_message,finished_at,output,started_at,state) to shoal_app
+  grant UPDATE (error_code,error_message,finished_at,started_at,state) to shoal_system
+
 table sessions rls force-rls
   column tenant_id uuid not null
   column id uuid not null
@@ -158,6 +227,59 @@ table shoal_migrations
   column applied_at timestamp with time zone not null default now()
   constraint shoal_migrations_pkey PRIMARY KEY (version)
   index CREATE UNIQUE INDEX shoal_migrations_pkey ON shoal_migrations USING btree (version)
+
+table step_attempts rls force-rls
+  column tenant_id uuid not null
+  column run_id uuid not null
+  column step_key text not null
+  column attempt integer not null
+  column worker_id text not null
+  column started_at timestamp with time zone not null default now()
+  column ended_at timestamp with time zone
+  column outcome text not null default 'running'::text
+  column error_code text
+  column error_message text
+  constraint step_attempts_attempt_check CHECK ((attempt >= 1))
+  constraint step_attempts_outcome_check CHECK ((outcome = ANY (ARRAY['running'::text, 'succeeded'::text, 'failed'::text, 'lost'::text, 'cancelled'::text, 'timed_out'::text])))
+  constraint step_attempts_pkey PRIMARY KEY (tenant_id, run_id, step_key, attempt)
+  constraint step_attempts_tenant_id_run_id_step_key_fkey FOREIGN KEY (tenant_id, run_id, step_key) REFERENCES run_steps(tenant_id, run_id, step_key)
+  index CREATE UNIQUE INDEX step_attempts_pkey ON step_attempts USING btree (tenant_id, run_id, step_key, attempt)
+  policy system_access for ALL to shoal_system using (true) with check (true)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant INSERT to shoal_app
+  grant SELECT to shoal_app
+  grant INSERT to shoal_system
+  grant SELECT to shoal_system
+  grant UPDATE (ended_at,error_code,error_message,outcome) to shoal_app
+  grant UPDATE (ended_at,error_code,error_message,outcome) to shoal_system
+
+table step_queue rls force-rls
+  column tenant_id uuid not null
+  column id bigint not null
+  column run_id uuid not null
+  column step_key text not null
+  column pool text not null default 'shared'::text
+  column priority smallint not null default 0
+  column vtime double precision not null
+  column available_at timestamp with time zone not null default now()
+  column lease_owner text
+  column lease_expires_at timestamp with time zone
+  column enqueued_at timestamp with time zone not null default now()
+  constraint step_queue_pkey PRIMARY KEY (tenant_id, id)
+  constraint step_queue_tenant_id_run_id_step_key_fkey FOREIGN KEY (tenant_id, run_id, step_key) REFERENCES run_steps(tenant_id, run_id, step_key)
+  index CREATE INDEX step_queue_claim_idx ON step_queue USING btree (pool, vtime, id) WHERE (lease_owner IS NULL)
+  index CREATE INDEX step_queue_lease_idx ON step_queue USING btree (lease_expires_at) WHERE (lease_owner IS NOT NULL)
+  index CREATE UNIQUE INDEX step_queue_pkey ON step_queue USING btree (tenant_id, id)
+  index CREATE UNIQUE INDEX step_queue_step_key ON step_queue USING btree (tenant_id, run_id, step_key)
+  policy system_access for ALL to shoal_system using (true) with check (true)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant DELETE to shoal_app
+  grant INSERT to shoal_app
+  grant SELECT to shoal_app
+  grant DELETE to shoal_system
+  grant SELECT to shoal_system
+  grant UPDATE (available_at,lease_expires_at,lease_owner) to shoal_app
+  grant UPDATE (available_at,lease_expires_at,lease_owner) to shoal_system
 
 table tenants rls force-rls
   column id uuid not null

@@ -3,6 +3,8 @@ import { APP_ROLE, SYSTEM_ROLE, type Database, type Queryable } from '../../src/
 import { sampleDefinition } from '../support/route-fixtures.ts';
 import { bearer, createTestApp, seedTenant, type TestTenant } from '../support/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { claimStep, createRun, NO_RETRY } from '../../src/engine/index.ts';
+import { seedWorkflowVersion } from '../support/engine.ts';
 
 /**
  * Tenant isolation read from the catalog: every table in `public` with a `tenant_id` column
@@ -102,6 +104,17 @@ describe('row-level security catalog', () => {
       expect(workflow.statusCode).toBe(200);
     }
     await app.close();
+    // Engine rows: a run with two queued steps per tenant, both claimed (attempts, leased queue rows).
+    for (const tenant of [a, b]) {
+      const workflowId = await seedWorkflowVersion(t.db, tenant.tenantId);
+      const steps = ['x', 'y'].map((id) => ({ key: id, id, type: 'transform', needs: [], retry: NO_RETRY }));
+      await t.db.tenantTx(tenant.tenantId, (tx) =>
+        createRun(tx, tenant.tenantId, { workflowId, workflowVersion: 1, input: {}, steps }),
+      );
+    }
+    for (let i = 0; i < 4; i += 1) {
+      await t.db.systemTx((sys) => claimStep(sys, { pool: 'shared', workerId: 'rls', leaseMs: 60_000 }));
+    }
   });
   afterAll(() => t.drop());
 
@@ -117,6 +130,10 @@ describe('row-level security catalog', () => {
         'audit_events',
         'workflows',
         'workflow_versions',
+        'runs',
+        'run_steps',
+        'step_attempts',
+        'step_queue',
       ]),
     );
   });

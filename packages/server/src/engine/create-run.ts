@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/index.ts';
+import { enqueueSteps } from './enqueue.ts';
+import type { RunPlan } from './run-plan.ts';
+
+export interface CreatedRun {
+  runId: string;
+  /** False when the idempotency key returned an existing run. */
+  created: boolean;
+}
+
+/**
+ * Inserts the run, one row per step, and queues the steps without needs, in one transaction.
+ * The same idempotency key returns the run it first created.
+ */
+export async function createRun(tx: Queryable, tenantId: string, plan: RunPlan): Promise<CreatedRun> {
+  const runId = randomUUID();
+  const inserted = await tx.query<{ id: string }>(
+    `insert into runs (tenant_id, id, workflow_id, workflow_version, input, idempotency_key, trigger_kind)
+     values ($1, $2, $3, $4, $5, $6, $7)
+     on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
+     returning id`,
+    [
+      tenantId,
+      runId,
+      plan.workflowId,
+      plan.workflowVersion,
+      JSON.stringify(plan.input ?? {}),
+      plan.idempotencyKey ?? null,
+      plan.triggerKind ?? 'api',
+    ],
+  );
+  if (inserted.rows.length === 0) {
+    const existing = await tx.query<{ id: string }>(
+      'select id from runs where tenant_id = $1 and idempotency_key = $2',
+      [tenantId, plan.idempotencyKey],
+    );
+    const id = existing.rows[0]?.id;
+    if (!id) throw new Error('idempotency conflict without an existing run');
+    return { runId: id, created: false };
+  }
+  await tx.query(
+    `insert into run_steps (tenant_id, run_id, step_key, step_id, step_type, needs, needs_remaining, max_attempts)
+     select $1, $2, s.key, s.id, s.type, array(select jsonb_array_elements_text(s.needs)),
+            jsonb_array_length(s.needs), s.max_attempts
+       from jsonb_to_recordset($3::jsonb) as s(key text, id text, type text, needs jsonb, max_attempts int)`,
+    [
+      tenantId,
+      runId,
+      JSON.stringify(
+        plan.steps.map((s) => ({
+          key: s.key,
+          id: s.id,
+          type: s.type,
+          needs: s.needs,
+          max_attempts: s.retry.maxAttempts,
+        })),
+      ),
+    ],
+  );
+  const roots = plan.steps.filter((s) => s.needs.length === 0).map((s) => s.key);
+  await enqueueSteps(tx, tenantId, runId, roots, { pool: plan.pool ?? 'shared' });
+  return { runId, created: true };
+}

@@ -1,0 +1,23 @@
+/** Errors of the engine, with stable codes (docs/errors.md). */
+export const ENGINE_ERRORS = {
+  LEASE_LOST: {
+    status: 409,
+    message: 'This attempt no longer holds the step: its lease expired or the step moved on',
+  },
+  RUN_NOT_FOUND: { status: 404, message: 'Run not found' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type EngineErrorCode = keyof typeof ENGINE_ERRORS;
+
+export class EngineError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: EngineErrorCode,
+    message?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message ?? ENGINE_ERRORS[code].message);
+    this.name = 'EngineError';
+    this.status = ENGINE_ERRORS[code].status;
+  }
+}

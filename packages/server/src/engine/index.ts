@@ -1,0 +1,15 @@
+export { createRun } from './create-run.ts';
+export type { CreatedRun } from './create-run.ts';
+export { claimStep, heartbeat } from './claim.ts';
+export type { Claim } from './claim.ts';
+export { completeStep } from './complete-step.ts';
+export { failStep } from './fail-step.ts';
+export type { StepFailure } from './fail-step.ts';
+export { reapExpiredLeases } from './reap-leases.ts';
+export { failRun, succeedRunIfDone } from './finish-run.ts';
+export { enqueueSteps, STEP_READY_CHANNEL } from './enqueue.ts';
+export { retryDelayMs, shouldRetry, NO_RETRY } from './retry-schedule.ts';
+export type { RetryPolicy } from './retry-schedule.ts';
+export type { RunPlan, StepPlan } from './run-plan.ts';
+export { EngineError, ENGINE_ERRORS } from './errors.ts';
+export type { EngineErrorCode } from './errors.ts';

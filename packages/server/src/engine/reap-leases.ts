@@ -1,0 +1,62 @@
+import type { Queryable } from '../db/index.ts';
+import { failRun } from './finish-run.ts';
+import { lockRun } from './run-lock.ts';
+
+/**
+ * System role: releases steps whose lease expired (a crashed or stalled worker). The attempt is
+ * closed as `lost`; the step is queued again, or fails when it has used all its attempts.
+ * The next claim takes a new attempt number, so the old worker's late writes are refused.
+ */
+export async function reapExpiredLeases(
+  sys: Queryable,
+  limit = 500,
+): Promise<{ requeued: number; failed: number }> {
+  // Read without locks, then per row: the run lock first, and the expiry checked again under it.
+  const expired = await sys.query<{ tenant_id: string; run_id: string; step_key: string }>(
+    `select tenant_id, run_id, step_key from step_queue
+      where lease_owner is not null and lease_expires_at < clock_timestamp()
+      order by lease_expires_at limit $1`,
+    [limit],
+  );
+  let requeued = 0;
+  let failed = 0;
+  for (const row of expired.rows) {
+    if (!(await lockRun(sys, row.tenant_id, row.run_id))) continue;
+    const still = await sys.query(
+      `select 1 from step_queue where tenant_id = $1 and run_id = $2 and step_key = $3
+          and lease_owner is not null and lease_expires_at < clock_timestamp() for update`,
+      [row.tenant_id, row.run_id, row.step_key],
+    );
+    if (still.rows.length === 0) continue;
+    const step = await sys.query<{ state: string; attempt: number }>(
+      `update run_steps set state = case when attempt >= max_attempts then 'failed' else 'ready' end,
+              error_code = 'LEASE_EXPIRED', error_message = 'The worker running this attempt stopped renewing its lease',
+              finished_at = case when attempt >= max_attempts then now() else finished_at end
+        where tenant_id = $1 and run_id = $2 and step_key = $3 and state = 'running'
+        returning state, attempt`,
+      [row.tenant_id, row.run_id, row.step_key],
+    );
+    const updated = step.rows[0];
+    if (!updated) continue;
+    await sys.query(
+      `update step_attempts set outcome = 'lost', ended_at = now(), error_code = 'LEASE_EXPIRED'
+        where tenant_id = $1 and run_id = $2 and step_key = $3 and attempt = $4 and outcome = 'running'`,
+      [row.tenant_id, row.run_id, row.step_key, updated.attempt],
+    );
+    if (updated.state === 'ready') {
+      await sys.query(
+        `update step_queue set lease_owner = null, lease_expires_at = null, available_at = now()
+          where tenant_id = $1 and run_id = $2 and step_key = $3`,
+        [row.tenant_id, row.run_id, row.step_key],
+      );
+      requeued += 1;
+    } else {
+      await failRun(sys, row.tenant_id, row.run_id, {
+        code: 'LEASE_EXPIRED',
+        message: `Step ${row.step_key} lost its worker on its last attempt (${updated.attempt})`,
+      });
+      failed += 1;
+    }
+  }
+  return { requeued, failed };
+}
