@@ -70,6 +70,14 @@ module.exports = {
       from: { path: '^packages/sdk/src/' },
       to: { path: '^packages/server/' },
     },
+    {
+      name: 'sdk-from-cli-only',
+      comment:
+        "Only the CLI's remote commands use the SDK; the server's layers never call themselves over HTTP",
+      severity: 'error',
+      from: { path: SRC, pathNot: `${SRC}cli/` },
+      to: { path: '^packages/sdk/' },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {

@@ -8,6 +8,8 @@ export interface Command {
   summary: string;
   usage: string;
   options: Options;
+  /** Names of required positional arguments, e.g. `['file']`; they arrive in `values` by name. */
+  positionals?: readonly string[];
   run(values: Record<string, string | boolean | undefined>, io: CliIo): Promise<number>;
 }
 
@@ -22,14 +24,25 @@ export function parseCommandArgs(
   argv: string[],
 ): Record<string, string | boolean | undefined> {
   try {
-    const { values } = parseArgs({
+    const names = command.positionals ?? [];
+    const { values, positionals } = parseArgs({
       args: argv,
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: names.length > 0,
     });
-    return values as Record<string, string | boolean | undefined>;
+    const result = values as Record<string, string | boolean | undefined>;
+    if (result.help) return result;
+    if (positionals.length > names.length)
+      throw new CliUsageError(`Unexpected argument "${positionals[names.length]}"`, command.usage);
+    names.forEach((name, i) => {
+      const value = positionals[i];
+      if (value === undefined) throw new CliUsageError(`Missing ${name.toUpperCase()}`, command.usage);
+      result[name] = value;
+    });
+    return result;
   } catch (error) {
+    if (error instanceof CliUsageError) throw error;
     throw new CliUsageError((error as Error).message, command.usage);
   }
 }

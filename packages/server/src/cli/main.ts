@@ -8,6 +8,8 @@ import { migrateCommand } from './commands/migrate.ts';
 import { schemaDumpCommand } from './commands/schema-dump.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tenantCreateCommand } from './commands/tenant-create.ts';
+import { workflowApplyCommand } from './commands/workflow-apply.ts';
+import { workflowValidateCommand } from './commands/workflow-validate.ts';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -16,12 +18,14 @@ export const COMMANDS: readonly Command[] = [
   keyCreateCommand,
   auditVerifyCommand,
   schemaDumpCommand,
+  workflowApplyCommand,
+  workflowValidateCommand,
 ];
 
 const MAIN_USAGE = `Usage: shoal <command> [options]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(14)} ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.name.padEnd(18)} ${c.summary}`).join('\n')}
 
 Run "shoal <command> --help" for a command's options.`;
 

@@ -62,6 +62,14 @@ export const configSchema = z.object({
     .default(true)
     .describe('Allow anyone to create a tenant with `POST /v1/signup`.'),
   SHOAL_TRUST_PROXY: bool.default(false).describe('Trust `X-Forwarded-For` for the client IP.'),
+  SHOAL_URL: z
+    .url()
+    .default('http://localhost:8080')
+    .describe('Server the remote CLI commands (`shoal workflow apply`) talk to; `--url` overrides it.'),
+  SHOAL_API_KEY: z
+    .string()
+    .optional()
+    .describe('API key of the remote CLI commands (`shoal workflow apply`); `--api-key` overrides it.'),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

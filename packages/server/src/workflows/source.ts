@@ -53,16 +53,17 @@ export function parseSource(text: string, format: SourceFormat): ParsedSource {
       JSON.parse(text);
     } catch (error) {
       const message = (error as Error).message;
+      // V8 names the offset for most syntax errors, not all ("Unexpected token 'a'"): then none.
       const at = /at position (\d+)/.exec(message);
-      const offset = at ? Number(at[1]) : text.length;
+      const offset = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : null;
       return {
         ok: false,
         problems: [
           {
             code: 'SOURCE_INVALID',
-            message: `Invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`,
+            message: `Invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*$/s, '')}`,
             path: '',
-            ...position(Math.min(offset, Math.max(text.length - 1, 0))),
+            ...(offset === null ? {} : position(Math.min(offset, Math.max(text.length - 1, 0)))),
           },
         ],
       };
