@@ -302,6 +302,9 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], base: PathSegment[])
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys)
         out.push({ path: [...path, key], message: `Unknown field "${key}"`, unknownKey: true });
+    } else if (issue.code === 'invalid_key') {
+      // A record key that failed its own schema: report the key's own messages at the key.
+      out.push(...flattenIssues(issue.issues, path).map((inner) => ({ ...inner, path })));
     } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       out.push(...flattenIssues(issue.errors[issue.errors.length - 1] ?? [], path));
     } else {
