@@ -131,6 +131,7 @@ table run_steps rls force-rls
   column step_type text not null
   column needs text[] not null default '{}'::text[]
   column needs_remaining integer not null
+  column needs_succeeded integer not null default 0
   column state text not null default 'pending'::text
   column attempt integer not null default 0
   column max_attempts integer not null default 1
@@ -138,6 +139,7 @@ table run_steps rls force-rls
   column output jsonb
   column error_code text
   column error_message text
+  column wait_reason text
   column wake_at timestamp with time zone
   column created_at timestamp with time zone not null default now()
   column started_at timestamp with time zone
@@ -145,16 +147,19 @@ table run_steps rls force-rls
   constraint run_steps_attempt_check CHECK ((attempt >= 0))
   constraint run_steps_max_attempts_check CHECK ((max_attempts >= 1))
   constraint run_steps_needs_remaining_check CHECK ((needs_remaining >= 0))
+  constraint run_steps_needs_succeeded_check CHECK ((needs_succeeded >= 0))
   constraint run_steps_pkey PRIMARY KEY (tenant_id, run_id, step_key)
   constraint run_steps_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'ready'::text, 'running'::text, 'waiting'::text, 'succeeded'::text, 'failed'::text, 'skipped'::text, 'cancelled'::text, 'timed_out'::text])))
   constraint run_steps_tenant_id_run_id_fkey FOREIGN KEY (tenant_id, run_id) REFERENCES runs(tenant_id, id)
+  constraint run_steps_wait_reason_check CHECK ((wait_reason = ANY (ARRAY['sleep'::text, 'approval'::text, 'task'::text, 'workflow'::text])))
   index CREATE UNIQUE INDEX run_steps_pkey ON run_steps USING btree (tenant_id, run_id, step_key)
+  index CREATE INDEX run_steps_wake_idx ON run_steps USING btree (wake_at) WHERE ((state = 'waiting'::text) AND (wake_at IS NOT NULL))
   policy system_access for ALL to shoal_system using (true) with check (true)
   policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
   grant INSERT to shoal_app
   grant SELECT to shoal_app
   grant SELECT to shoal_system
-  grant UPDATE (attempt,error_code,error_message,finished_at,input,needs_remaining,output,started_at,state,wake_at) to shoal_app
+  grant UPDATE (attempt,error_code,error_message,finished_at,input,needs_remaining,needs_succeeded,output,started_at,state,wait_reason,wake_at) to shoal_app
   grant UPDATE (attempt,error_code,error_message,finished_at,started_at,state) to shoal_system
 
 table runs rls force-rls
@@ -240,7 +245,7 @@ table step_attempts rls force-rls
   column error_code text
   column error_message text
   constraint step_attempts_attempt_check CHECK ((attempt >= 1))
-  constraint step_attempts_outcome_check CHECK ((outcome = ANY (ARRAY['running'::text, 'succeeded'::text, 'failed'::text, 'lost'::text, 'cancelled'::text, 'timed_out'::text])))
+  constraint step_attempts_outcome_check CHECK ((outcome = ANY (ARRAY['running'::text, 'succeeded'::text, 'failed'::text, 'skipped'::text, 'waiting'::text, 'lost'::text, 'cancelled'::text, 'timed_out'::text])))
   constraint step_attempts_pkey PRIMARY KEY (tenant_id, run_id, step_key, attempt)
   constraint step_attempts_tenant_id_run_id_step_key_fkey FOREIGN KEY (tenant_id, run_id, step_key) REFERENCES run_steps(tenant_id, run_id, step_key)
   index CREATE UNIQUE INDEX step_attempts_pkey ON step_attempts USING btree (tenant_id, run_id, step_key, attempt)

@@ -43,6 +43,8 @@ create table run_steps (
   step_type text not null,
   needs text[] not null default '{}',
   needs_remaining integer not null check (needs_remaining >= 0),
+  -- How many needs succeeded: a step whose needs were all skipped is skipped too.
+  needs_succeeded integer not null default 0 check (needs_succeeded >= 0),
   state text not null default 'pending'
     check (state in ('pending', 'ready', 'running', 'waiting', 'succeeded', 'failed', 'skipped', 'cancelled', 'timed_out')),
   attempt integer not null default 0 check (attempt >= 0),
@@ -51,6 +53,7 @@ create table run_steps (
   output jsonb,
   error_code text,
   error_message text,
+  wait_reason text check (wait_reason in ('sleep', 'approval', 'task', 'workflow')),
   wake_at timestamptz,
   created_at timestamptz not null default now(),
   started_at timestamptz,
@@ -63,8 +66,9 @@ alter table run_steps force row level security;
 create policy tenant_isolation on run_steps to shoal_app
   using (tenant_id = shoal_current_tenant()) with check (tenant_id = shoal_current_tenant());
 create policy system_access on run_steps to shoal_system using (true) with check (true);
-grant select, insert, update (needs_remaining, state, attempt, input, output, error_code, error_message, wake_at,
-  started_at, finished_at) on run_steps to shoal_app;
+create index run_steps_wake_idx on run_steps (wake_at) where state = 'waiting' and wake_at is not null;
+grant select, insert, update (needs_remaining, needs_succeeded, state, attempt, input, output, error_code, error_message,
+  wait_reason, wake_at, started_at, finished_at) on run_steps to shoal_app;
 grant select, update (state, attempt, started_at, finished_at, error_code, error_message) on run_steps to shoal_system;
 
 create table step_attempts (
@@ -76,7 +80,7 @@ create table step_attempts (
   started_at timestamptz not null default now(),
   ended_at timestamptz,
   outcome text not null default 'running'
-    check (outcome in ('running', 'succeeded', 'failed', 'lost', 'cancelled', 'timed_out')),
+    check (outcome in ('running', 'succeeded', 'failed', 'skipped', 'waiting', 'lost', 'cancelled', 'timed_out')),
   error_code text,
   error_message text,
   primary key (tenant_id, run_id, step_key, attempt),

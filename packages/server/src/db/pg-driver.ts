@@ -104,6 +104,22 @@ export function openPostgres(options: PostgresOptions): Database {
         await client.end();
       }
     },
+    async listen(channel, onNotify) {
+      // One dedicated connection per listener: LISTEN is per session, and pooled sessions move.
+      const client = new pg.Client({
+        ...common,
+        connectionString: urlForRole(options.url, SYSTEM_ROLE, options.rolePassword),
+      });
+      client.on('error', () => undefined);
+      client.on('notification', (message) => {
+        if (message.channel === channel) onNotify(message.payload ?? '');
+      });
+      await client.connect();
+      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        await client.end();
+      };
+    },
     async close() {
       await Promise.all([appPool.end(), systemPool.end(), ownerPool.end()]);
     },

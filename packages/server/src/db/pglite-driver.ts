@@ -51,6 +51,10 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database 
     ownerTx: (fn) => asRole(null, null, fn),
     // One process owns a PGlite directory, so its transaction mutex is the lock.
     withMigrationLock: (fn) => fn(queryableOutsideTx(pglite)),
+    async listen(channel, onNotify) {
+      const unsubscribe = await pglite.listen(channel, onNotify);
+      return () => unsubscribe();
+    },
     close: () => pglite.close(),
   };
 }

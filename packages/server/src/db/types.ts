@@ -27,5 +27,7 @@ export interface Database {
   ownerTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Serialises `fn` against every other process migrating the same database. */
   withMigrationLock<T>(fn: (owner: Queryable) => Promise<T>): Promise<T>;
+  /** Calls `onNotify` for each NOTIFY on `channel`; resolves to a function that stops listening. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -1,49 +1,63 @@
 import type { Queryable } from '../db/index.ts';
 import type { Claim } from './claim.ts';
-import { enqueueSteps } from './enqueue.ts';
 import { EngineError } from './errors.ts';
-import { succeedRunIfDone } from './finish-run.ts';
 import { lockRun, markRunRunning } from './run-lock.ts';
+import { settleDependants } from './settle-dependants.ts';
+
+type Finish = { state: 'succeeded'; output: unknown } | { state: 'skipped' };
 
 /**
- * Records a step's output, fenced by the claim's attempt: only the attempt that currently holds
- * the step can write (invariant I1). Dependants whose last need this was become ready.
- * Runs in the claimed tenant's transaction.
+ * Ends the claimed attempt, fenced by its number: only the attempt that currently holds the
+ * step can write (invariant I1). Runs in the claimed tenant's transaction.
  */
-export async function completeStep(
-  tx: Queryable,
-  claim: Claim,
-  output: unknown,
-  options: { pool: string },
-): Promise<{ runSucceeded: boolean; readied: string[] }> {
+async function finishClaimedStep(tx: Queryable, claim: Claim, finish: Finish, options: { pool: string }) {
   await lockRun(tx, claim.tenantId, claim.runId);
   const done = await tx.query(
-    `update run_steps set state = 'succeeded', output = $5, finished_at = now(), error_code = null, error_message = null
+    `update run_steps set state = $5, output = $6, finished_at = now(), error_code = null, error_message = null
       where tenant_id = $1 and run_id = $2 and step_key = $3 and state = 'running' and attempt = $4`,
-    [claim.tenantId, claim.runId, claim.stepKey, claim.attempt, JSON.stringify(output ?? null)],
+    [
+      claim.tenantId,
+      claim.runId,
+      claim.stepKey,
+      claim.attempt,
+      finish.state,
+      finish.state === 'succeeded' ? JSON.stringify(finish.output ?? null) : null,
+    ],
   );
   if (done.rowCount === 0)
     throw new EngineError('LEASE_LOST', undefined, { stepKey: claim.stepKey, attempt: claim.attempt });
   await markRunRunning(tx, claim.tenantId, claim.runId);
   await tx.query(
-    `update step_attempts set outcome = 'succeeded', ended_at = now()
+    `update step_attempts set outcome = $5, ended_at = now()
       where tenant_id = $1 and run_id = $2 and step_key = $3 and attempt = $4`,
-    [claim.tenantId, claim.runId, claim.stepKey, claim.attempt],
+    [claim.tenantId, claim.runId, claim.stepKey, claim.attempt, finish.state],
   );
   await tx.query('delete from step_queue where tenant_id = $1 and run_id = $2 and step_key = $3', [
     claim.tenantId,
     claim.runId,
     claim.stepKey,
   ]);
-  // Row locks serialise concurrent completions, so exactly one of them sees a dependant reach 0.
-  const released = await tx.query<{ step_key: string; needs_remaining: number }>(
-    `update run_steps set needs_remaining = needs_remaining - 1
-      where tenant_id = $1 and run_id = $2 and $3 = any(needs) and state = 'pending'
-      returning step_key, needs_remaining`,
-    [claim.tenantId, claim.runId, claim.stepId],
+  return settleDependants(
+    tx,
+    claim.tenantId,
+    claim.runId,
+    [{ stepId: claim.stepId, succeeded: finish.state === 'succeeded' }],
+    options,
   );
-  const readied = released.rows.filter((r) => r.needs_remaining === 0).map((r) => r.step_key);
-  await enqueueSteps(tx, claim.tenantId, claim.runId, readied, { pool: options.pool });
-  const runSucceeded = readied.length === 0 && (await succeedRunIfDone(tx, claim.tenantId, claim.runId));
+}
+
+/** Records a step's output; dependants whose last need this was become ready. */
+export async function completeStep(tx: Queryable, claim: Claim, output: unknown, options: { pool: string }) {
+  const { runSucceeded, readied } = await finishClaimedStep(
+    tx,
+    claim,
+    { state: 'succeeded', output },
+    options,
+  );
   return { runSucceeded, readied };
+}
+
+/** Skips a step whose `when` is false; dependants that needed only skipped steps are skipped too. */
+export async function skipStep(tx: Queryable, claim: Claim, options: { pool: string }) {
+  return finishClaimedStep(tx, claim, { state: 'skipped' }, options);
 }

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../db/index.ts';
+import type { StepDefinition, WorkflowDefinition } from '../workflows/index.ts';
+import type { Claim } from './claim.ts';
+
+/** What an attempt needs to run: its definition and everything its expressions can read. */
+export interface LoadedStep {
+  definition: StepDefinition;
+  /** `{ input, steps: { <id>: { output, state } }, run: { id, attempt, stepKey }, env }` */
+  expressionContext: Record<string, unknown>;
+}
+
+/** sha256(run, step, attempt): the idempotency key of an attempt's side effects. */
+export function attemptIdempotencyKey(claim: Pick<Claim, 'runId' | 'stepKey' | 'attempt'>): string {
+  return createHash('sha256').update(`${claim.runId}\n${claim.stepKey}\n${claim.attempt}`).digest('hex');
+}
+
+/** Reads the pinned definition, the run input and finished steps' outputs (tenant transaction). */
+export async function loadStep(tx: Queryable, claim: Claim): Promise<LoadedStep | null> {
+  const run = await tx.query<{ input: unknown; definition: WorkflowDefinition }>(
+    `select r.input, v.definition from runs r
+       join workflow_versions v on v.tenant_id = r.tenant_id and v.workflow_id = r.workflow_id and v.version = r.workflow_version
+      where r.tenant_id = $1 and r.id = $2`,
+    [claim.tenantId, claim.runId],
+  );
+  const row = run.rows[0];
+  const definition = row?.definition.steps?.find((s) => s.id === claim.stepId);
+  if (!row || !definition) return null;
+  const finished = await tx.query<{ step_id: string; state: string; output: unknown }>(
+    `select step_id, state, output from run_steps
+      where tenant_id = $1 and run_id = $2 and state in ('succeeded', 'skipped')`,
+    [claim.tenantId, claim.runId],
+  );
+  const steps = Object.fromEntries(
+    finished.rows.map((s) => [s.step_id, { output: s.output, state: s.state }]),
+  );
+  return {
+    definition,
+    expressionContext: {
+      input: row.input,
+      steps,
+      run: { id: claim.runId, attempt: claim.attempt, stepKey: claim.stepKey },
+      env: {},
+    },
+  };
+}

@@ -1,0 +1,220 @@
+import type { Database } from '../db/index.ts';
+import type { Logger } from '../observability/index.ts';
+import { coerceStepError, StepError, type StepExecutor } from '../steps/index.ts';
+import { isTruthy, parseDuration, resolveTemplate } from '../workflows/index.ts';
+import { claimStep, heartbeat, type Claim } from './claim.ts';
+import { completeStep, skipStep } from './complete-step.ts';
+import { STEP_READY_CHANNEL } from './enqueue.ts';
+import { failStep } from './fail-step.ts';
+import { findDueSleeps, parkStep, wakeSleepingStep } from './park-step.ts';
+import { retryPolicyOf } from './plan-run.ts';
+import { reapExpiredLeases } from './reap-leases.ts';
+import { NO_RETRY } from './retry-schedule.ts';
+import { writeRunOutput } from './run-output.ts';
+import { attemptIdempotencyKey, loadStep } from './step-context.ts';
+
+export interface WorkerOptions {
+  pool: string;
+  workerId: string;
+  /** Steps this process runs at once. */
+  concurrency: number;
+  leaseMs: number;
+  /** Safety-net polling when no notification arrives. */
+  pollMs: number;
+  /** How often expired leases are reaped and due sleeps woken. */
+  maintenanceMs: number;
+}
+
+export interface WorkerDeps {
+  db: Database;
+  logger: Logger;
+  executors: ReadonlyMap<string, StepExecutor>;
+}
+
+export interface Worker {
+  /** Stops claiming, waits for running attempts, stops listening. */
+  stop(): Promise<void>;
+}
+
+const isLeaseLost = (error: unknown) => (error as { code?: unknown }).code === 'LEASE_LOST';
+
+/**
+ * A worker process's loop: claims steps of its pool up to its concurrency, runs each attempt
+ * with heartbeats, records the outcome fenced by the attempt, and does maintenance.
+ */
+export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Promise<Worker> {
+  const { db, logger } = deps;
+  const inFlight = new Set<Promise<void>>();
+  let running = true;
+  let wake: () => void = () => undefined;
+  const poke = () => wake();
+  const unlisten = await db.listen(STEP_READY_CHANNEL, (pool) => {
+    if (pool === options.pool) poke();
+  });
+  const settle = { pool: options.pool };
+
+  const runAttempt = async (claim: Claim): Promise<void> => {
+    const controller = new AbortController();
+    const beat = setInterval(
+      () => {
+        db.systemTx((sys) => heartbeat(sys, claim, options.leaseMs))
+          .then((held) => {
+            if (!held)
+              controller.abort(new StepError('LEASE_LOST', 'The lease on this step was lost', false));
+          })
+          .catch((error: unknown) => logger.warn({ err: error, stepKey: claim.stepKey }, 'heartbeat failed'));
+      },
+      Math.max(50, Math.floor(options.leaseMs / 3)),
+    );
+    let timeout: NodeJS.Timeout | undefined;
+    let policy = NO_RETRY;
+    try {
+      const loaded = await db.tenantTx(claim.tenantId, (tx) => loadStep(tx, claim));
+      if (!loaded)
+        throw new StepError(
+          'STEP_DEFINITION_MISSING',
+          `Step ${claim.stepId} is not in the run's workflow version`,
+          false,
+        );
+      policy = retryPolicyOf(loaded.definition);
+      const { definition, expressionContext } = loaded;
+      if (definition.when !== undefined && !isTruthy(await evaluate(definition.when, expressionContext))) {
+        await db.tenantTx(claim.tenantId, async (tx) => {
+          const result = await skipStep(tx, claim, settle);
+          if (result.runSucceeded) await writeRunOutput(tx, claim.tenantId, claim.runId);
+        });
+        return;
+      }
+      const input = await evaluate(definition.with, expressionContext);
+      const executor = deps.executors.get(claim.stepType);
+      if (!executor)
+        throw new StepError(
+          'STEP_TYPE_UNSUPPORTED',
+          `No executor for step type ${claim.stepType} on this worker`,
+          false,
+        );
+      const timeoutMs = definition.timeout ? parseDuration(definition.timeout) : null;
+      if (timeoutMs) {
+        timeout = setTimeout(
+          () =>
+            controller.abort(
+              new StepError('STEP_TIMEOUT', `The step took longer than ${definition.timeout}`, true),
+            ),
+          timeoutMs,
+        );
+      }
+      const result = await executor.execute({
+        tenantId: claim.tenantId,
+        runId: claim.runId,
+        stepKey: claim.stepKey,
+        stepId: claim.stepId,
+        attempt: claim.attempt,
+        idempotencyKey: attemptIdempotencyKey(claim),
+        input,
+        signal: controller.signal,
+        logger: logger.child({
+          tenantId: claim.tenantId,
+          runId: claim.runId,
+          stepKey: claim.stepKey,
+          attempt: claim.attempt,
+        }),
+      });
+      if (controller.signal.aborted) throw controller.signal.reason;
+      await db.tenantTx(claim.tenantId, async (tx) => {
+        if (result.kind === 'waiting') return parkStep(tx, claim, result.reason, result.wakeAt);
+        const done = await completeStep(tx, claim, result.output, settle);
+        if (done.runSucceeded) await writeRunOutput(tx, claim.tenantId, claim.runId);
+      });
+    } catch (error) {
+      if (isLeaseLost(error)) {
+        logger.info(
+          { runId: claim.runId, stepKey: claim.stepKey, attempt: claim.attempt },
+          'attempt lost its lease',
+        );
+        return;
+      }
+      const failure = coerceStepError(controller.signal.aborted ? controller.signal.reason : error);
+      await db
+        .tenantTx(claim.tenantId, (tx) => failStep(tx, claim, failure, policy))
+        .catch((recordError: unknown) => {
+          if (!isLeaseLost(recordError))
+            logger.error({ err: recordError, stepKey: claim.stepKey }, 'could not record a failure');
+        });
+    } finally {
+      clearInterval(beat);
+      if (timeout) clearTimeout(timeout);
+    }
+  };
+
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => {
+      inFlight.delete(work);
+      poke();
+    });
+  };
+
+  const claimLoop = async () => {
+    while (running) {
+      while (running && inFlight.size < options.concurrency) {
+        const claim = await db
+          .systemTx((sys) =>
+            claimStep(sys, { pool: options.pool, workerId: options.workerId, leaseMs: options.leaseMs }),
+          )
+          .catch((error: unknown) => {
+            logger.error({ err: error }, 'claim failed');
+            return null;
+          });
+        if (!claim) break;
+        track(runAttempt(claim));
+      }
+      if (!running) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.pollMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  };
+
+  const maintain = async () => {
+    await db.systemTx((sys) => reapExpiredLeases(sys));
+    const due = await db.systemTx((sys) => findDueSleeps(sys));
+    for (const step of due) {
+      await db.tenantTx(step.tenantId, async (tx) => {
+        if (await wakeSleepingStep(tx, step, settle)) {
+          const state = await tx.query<{ state: string }>(
+            'select state from runs where tenant_id = $1 and id = $2',
+            [step.tenantId, step.runId],
+          );
+          if (state.rows[0]?.state === 'succeeded') await writeRunOutput(tx, step.tenantId, step.runId);
+        }
+      });
+    }
+  };
+  const maintenance = setInterval(() => {
+    maintain().catch((error: unknown) => logger.error({ err: error }, 'maintenance failed'));
+  }, options.maintenanceMs);
+
+  const loop = claimLoop();
+  return {
+    async stop() {
+      running = false;
+      clearInterval(maintenance);
+      poke();
+      await loop;
+      await Promise.all(inFlight);
+      await unlisten();
+    },
+  };
+}
+
+function evaluate(value: unknown, context: Record<string, unknown>): Promise<unknown> {
+  return resolveTemplate(value, context).catch((error: unknown) => {
+    throw new StepError('EXPRESSION_FAILED', `An expression failed: ${(error as Error).message}`, false, {
+      cause: error,
+    });
+  });
+}

@@ -1,0 +1,206 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/index.ts';
+import { createRun, planSteps, startWorker, type Worker } from '../../src/engine/index.ts';
+import { createLogger } from '../../src/observability/index.ts';
+import { createBuiltinExecutors, StepError, type StepExecutor } from '../../src/steps/index.ts';
+import { publishDefinition } from '../support/publish.ts';
+import { seedTenant, type TestTenant } from '../support/test-app.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
+
+const OPTIONS = {
+  pool: 'shared',
+  workerId: 'test-worker',
+  concurrency: 4,
+  leaseMs: 5_000,
+  pollMs: 200,
+  maintenanceMs: 50,
+};
+
+async function waitForRun(db: Database, tenantId: string, runId: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await db.tenantTx(tenantId, (tx) =>
+      tx.query<{ state: string; output: unknown; error_code: string | null }>(
+        'select state, output, error_code from runs where id = $1',
+        [runId],
+      ),
+    );
+    const row = run.rows[0];
+    if (row && ['succeeded', 'failed', 'cancelled', 'timed_out'].includes(row.state)) return row;
+    if (Date.now() > deadline) throw new Error(`run ${runId} still ${row?.state} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function steps(db: Database, tenantId: string, runId: string) {
+  const rows = await db.tenantTx(tenantId, (tx) =>
+    tx.query<{ step_key: string; state: string; attempt: number }>(
+      'select step_key, state, attempt from run_steps where run_id = $1 order by step_key',
+      [runId],
+    ),
+  );
+  return Object.fromEntries(rows.rows.map((r) => [r.step_key, `${r.state}#${r.attempt}`]));
+}
+
+describe('worker', () => {
+  let t: TestDatabase;
+  let tenant: TestTenant;
+  let worker: Worker | null = null;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    tenant = await seedTenant(t.db, 'worker');
+  });
+  afterEach(async () => {
+    await worker?.stop();
+    worker = null;
+  });
+  afterAll(() => t.drop());
+
+  const run = async (raw: unknown, input: unknown, extra: StepExecutor[] = []) => {
+    const published = await publishDefinition(t.db, tenant.tenantId, raw);
+    const { runId } = await t.db.tenantTx(tenant.tenantId, (tx) =>
+      createRun(tx, tenant.tenantId, {
+        workflowId: published.workflowId,
+        workflowVersion: published.version,
+        input,
+        steps: planSteps(published.definition),
+      }),
+    );
+    worker ??= await startWorker(
+      { db: t.db, logger: createLogger({ level: 'silent' }), executors: createBuiltinExecutors(extra) },
+      OPTIONS,
+    );
+    return runId;
+  };
+
+  it('evaluates expressions over input and earlier steps, skips a false `when`, and computes the output', async () => {
+    const runId = await run(
+      {
+        name: 'arith',
+        steps: [
+          { id: 'a', type: 'transform', with: { value: '{{ input.x + 1 }}' } },
+          { id: 'b', type: 'transform', needs: ['a'], with: { value: '{{ steps.a.output * 2 }}' } },
+          {
+            id: 'never',
+            type: 'transform',
+            needs: ['a'],
+            when: '{{ input.x > 100 }}',
+            with: { value: 'no' },
+          },
+          { id: 'below', type: 'transform', needs: ['never'], with: { value: 'no' } },
+          { id: 'c', type: 'transform', needs: ['b', 'never'], with: { value: 'hello {{ input.name }}' } },
+        ],
+        output: { doubled: '{{ steps.b.output }}', greeting: '{{ steps.c.output }}' },
+      },
+      { x: 4, name: 'shoal' },
+    );
+    expect(await waitForRun(t.db, tenant.tenantId, runId)).toEqual({
+      state: 'succeeded',
+      output: { doubled: 10, greeting: 'hello shoal' },
+      error_code: null,
+    });
+    expect(await steps(t.db, tenant.tenantId, runId)).toEqual({
+      a: 'succeeded#1',
+      b: 'succeeded#1',
+      below: 'skipped#0',
+      c: 'succeeded#1',
+      never: 'skipped#1',
+    });
+  });
+
+  it('a sleeping step waits without a queue row or a running attempt, then wakes', async () => {
+    const runId = await run(
+      {
+        name: 'nap',
+        steps: [
+          { id: 'nap', type: 'sleep', with: { duration: '400ms' } },
+          { id: 'after', type: 'transform', needs: ['nap'], with: { value: 1 } },
+        ],
+      },
+      {},
+    );
+    const deadline = Date.now() + 10_000;
+    let parked = false;
+    while (!parked && Date.now() < deadline) {
+      parked = (await steps(t.db, tenant.tenantId, runId)).nap === 'waiting#1';
+      if (!parked) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(parked).toBe(true);
+    const held = await t.db.ownerTx((tx) =>
+      tx.query<{ n: number }>(
+        `select (select count(*)::int from step_queue where run_id = $1) + (select count(*)::int from step_attempts where run_id = $1 and outcome = 'running') as n`,
+        [runId],
+      ),
+    );
+    expect(held.rows[0]?.n).toBe(0);
+    expect((await waitForRun(t.db, tenant.tenantId, runId)).state).toBe('succeeded');
+    expect(await steps(t.db, tenant.tenantId, runId)).toEqual({ after: 'succeeded#1', nap: 'succeeded#1' });
+  });
+
+  it('a flaky executor is retried with the step retry policy and then succeeds', async () => {
+    let calls = 0;
+    const flaky: StepExecutor = {
+      type: 'task',
+      execute: async (ctx) => {
+        calls += 1;
+        if (ctx.attempt < 3) throw new StepError('UPSTREAM_DOWN', 'try later', true);
+        return { kind: 'completed', output: { attempt: ctx.attempt, key: ctx.idempotencyKey.length } };
+      },
+    };
+    const runId = await run(
+      {
+        name: 'flaky',
+        steps: [
+          {
+            id: 'call',
+            type: 'task',
+            with: { queue: 'q' },
+            retry: { maxAttempts: 3, backoff: { initial: '10ms', factor: 2, max: '50ms', jitter: 0 } },
+          },
+        ],
+        output: '{{ steps.call.output }}',
+      },
+      {},
+      [flaky],
+    );
+    expect(await waitForRun(t.db, tenant.tenantId, runId)).toMatchObject({
+      state: 'succeeded',
+      output: { attempt: 3, key: 64 },
+    });
+    expect(calls).toBe(3);
+  });
+
+  it('a non-retryable error fails the run with its code', async () => {
+    const broken: StepExecutor = {
+      type: 'task',
+      execute: async () => {
+        throw new StepError('BAD_REQUEST', 'rejected', false);
+      },
+    };
+    const runId = await run(
+      {
+        name: 'broken',
+        steps: [{ id: 'call', type: 'task', with: { queue: 'q' }, retry: { maxAttempts: 5 } }],
+      },
+      {},
+      [broken],
+    );
+    expect(await waitForRun(t.db, tenant.tenantId, runId)).toMatchObject({
+      state: 'failed',
+      error_code: 'BAD_REQUEST',
+    });
+    expect(await steps(t.db, tenant.tenantId, runId)).toEqual({ call: 'failed#1' });
+  });
+
+  it('a step type with no executor on this worker fails the run, not the worker', async () => {
+    const runId = await run(
+      { name: 'approve', steps: [{ id: 'ok', type: 'approval', with: { title: 'Ship it?' } }] },
+      {},
+    );
+    expect(await waitForRun(t.db, tenant.tenantId, runId)).toMatchObject({
+      state: 'failed',
+      error_code: 'STEP_TYPE_UNSUPPORTED',
+    });
+  });
+});
