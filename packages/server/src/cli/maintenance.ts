@@ -2,7 +2,7 @@ import { purgeExpiredSessions } from '../identity/index.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
- * The worker role's housekeeping until the engine brings steps: expired sessions are deleted.
+ * The worker role's identity housekeeping: expired sessions are deleted.
  * Returns a stop function that waits for the current pass.
  */
 export function startMaintenance(runtime: Runtime, intervalMs = 60_000): () => Promise<void> {

@@ -58,6 +58,25 @@ export const configSchema = z.object({
     .enum(['auto', 'true', 'false'])
     .default('auto')
     .describe('Create a demo tenant on first start and print a ready API key (`auto`: only on PGlite).'),
+  SHOAL_WORKER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(10)
+    .describe('Steps one worker process runs at once.'),
+  SHOAL_WORKER_POOL: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/)
+    .default('shared')
+    .describe('The pool whose steps this worker claims (`shoal serve --pool` overrides it).'),
+  SHOAL_LEASE_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(3_600_000)
+    .default(30_000)
+    .describe('How long a claimed step is held without a heartbeat before another worker may retry it.'),
   SHOAL_SIGNUP_ENABLED: bool
     .default(true)
     .describe('Allow anyone to create a tenant with `POST /v1/signup`.'),

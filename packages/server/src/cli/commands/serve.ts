@@ -3,23 +3,27 @@ import { ROUTES } from '../../api/index.ts';
 import { oneOf, type Command } from '../command.ts';
 import { CliUsageError } from '../cli-error.ts';
 import { ensureDemo } from '../demo.ts';
+import { hostname } from 'node:os';
+import { startWorker } from '../../engine/index.ts';
+import { createBuiltinExecutors } from '../../steps/index.ts';
 import { startMaintenance } from '../maintenance.ts';
 import { openRuntime } from '../runtime.ts';
 
 const SERVE_ROLES = ['all', 'api', 'worker'] as const;
-const usage = `Usage: shoal serve [--role all|api|worker] [--port N]
+const usage = `Usage: shoal serve [--role all|api|worker] [--port N] [--pool NAME]
 
 Runs the platform. --role api serves HTTP, --role worker runs background work (and serves
 /healthz and /readyz), --role all (default) does both in one process.
 Options:
   --role ROLE   all | api | worker (default all)
-  --port N      HTTP port (default $PORT or 8080)`;
+  --port N      HTTP port (default $PORT or 8080)
+  --pool NAME   the worker pool to serve (default $SHOAL_WORKER_POOL or shared)`;
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the API and/or the worker',
   usage,
-  options: { role: { type: 'string' }, port: { type: 'string' } },
+  options: { role: { type: 'string' }, port: { type: 'string' }, pool: { type: 'string' } },
   async run(values, io) {
     const role = oneOf(String(values.role ?? 'all'), SERVE_ROLES, 'role', usage);
     const env = { ...io.env };
@@ -27,6 +31,7 @@ export const serveCommand: Command = {
       if (!/^\d+$/.test(String(values.port))) throw new CliUsageError('--port must be a number', usage);
       env.PORT = String(values.port);
     }
+    if (values.pool !== undefined) env.SHOAL_WORKER_POOL = String(values.pool);
     const runtime = await openRuntime(env);
     const { config, logger, db } = runtime;
     const api = createApiServer(
@@ -39,6 +44,20 @@ export const serveCommand: Command = {
       role === 'worker' ? ROUTES.filter((r) => r.url === '/healthz' || r.url === '/readyz') : ROUTES,
     );
     const stopMaintenance = role === 'api' ? async () => undefined : startMaintenance(runtime);
+    const worker =
+      role === 'api'
+        ? null
+        : await startWorker(
+            { db, logger, executors: createBuiltinExecutors() },
+            {
+              pool: config.SHOAL_WORKER_POOL,
+              workerId: `${hostname()}:${process.pid}`,
+              concurrency: config.SHOAL_WORKER_CONCURRENCY,
+              leaseMs: config.SHOAL_LEASE_MS,
+              pollMs: 5_000,
+              maintenanceMs: 1_000,
+            },
+          );
     await api.listen({ port: config.PORT, host: config.HOST });
     const address = `http://localhost:${config.PORT}`;
     io.out(
@@ -61,6 +80,7 @@ export const serveCommand: Command = {
     });
     io.out('Shutting down');
     await api.close();
+    await worker?.stop();
     await stopMaintenance();
     await db.close();
     return 0;
