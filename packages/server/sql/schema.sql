@@ -195,7 +195,7 @@ table runs rls force-rls
   grant SELECT to shoal_app
   grant SELECT to shoal_system
   grant UPDATE (cancel_requested_at,error_code,error_message,finished_at,output,started_at,state) to shoal_app
-  grant UPDATE (error_code,error_message,finished_at,started_at,state) to shoal_system
+  grant UPDATE (cancel_requested_at,error_code,error_message,finished_at,started_at,state) to shoal_system
 
 table sessions rls force-rls
   column tenant_id uuid not null

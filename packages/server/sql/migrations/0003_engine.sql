@@ -33,7 +33,7 @@ create policy tenant_isolation on runs to shoal_app
 create policy system_access on runs to shoal_system using (true) with check (true);
 grant select, insert, update (state, output, error_code, error_message, started_at, finished_at, cancel_requested_at)
   on runs to shoal_app;
-grant select, update (state, started_at, finished_at, error_code, error_message) on runs to shoal_system;
+grant select, update (state, started_at, finished_at, error_code, error_message, cancel_requested_at) on runs to shoal_system;
 
 create table run_steps (
   tenant_id uuid not null,

@@ -5,6 +5,11 @@ export const ENGINE_ERRORS = {
     message: 'This attempt no longer holds the step: its lease expired or the step moved on',
   },
   RUN_NOT_FOUND: { status: 404, message: 'Run not found' },
+  WORKFLOW_NOT_FOUND: { status: 404, message: 'No workflow with this name' },
+  WORKFLOW_ARCHIVED: { status: 409, message: 'The workflow is archived; publish it again to start runs' },
+  RUN_INPUT_INVALID: { status: 422, message: "The run input does not match the workflow's input schema" },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, message: 'This Idempotency-Key was used for a different request' },
+  RUN_ALREADY_FINISHED: { status: 409, message: 'The run has already finished' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type EngineErrorCode = keyof typeof ENGINE_ERRORS;

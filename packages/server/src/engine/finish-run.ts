@@ -13,10 +13,21 @@ export async function failRun(
   runId: string,
   error: { code: string; message: string },
 ): Promise<boolean> {
+  return endRun(tx, tenantId, runId, { state: 'failed', ...error });
+}
+
+/** Ends a run as failed or cancelled (the caller holds the run lock); false if it had already ended. */
+export async function endRun(
+  tx: Queryable,
+  tenantId: string,
+  runId: string,
+  end: { state: 'failed' | 'cancelled'; code: string; message: string },
+): Promise<boolean> {
   const updated = await tx.query(
-    `update runs set state = 'failed', error_code = $3, error_message = $4, finished_at = now()
+    `update runs set state = $5, error_code = $3, error_message = $4, finished_at = now(),
+            cancel_requested_at = case when $5 = 'cancelled' then now() else cancel_requested_at end
       where tenant_id = $1 and id = $2 and state not in ('succeeded', 'failed', 'cancelled', 'timed_out')`,
-    [tenantId, runId, error.code, error.message.slice(0, 2000)],
+    [tenantId, runId, end.code, end.message.slice(0, 2000), end.state],
   );
   if (updated.rowCount === 0) return false;
   // Queue rows before steps: a concurrent claim holds a queue row and then wants its step.
@@ -27,9 +38,9 @@ export async function failRun(
     [tenantId, runId],
   );
   await tx.query(
-    `update step_attempts set outcome = 'cancelled', ended_at = now(), error_code = 'RUN_FAILED'
+    `update step_attempts set outcome = 'cancelled', ended_at = now(), error_code = $3
       where tenant_id = $1 and run_id = $2 and outcome = 'running'`,
-    [tenantId, runId],
+    [tenantId, runId, end.state === 'failed' ? 'RUN_FAILED' : 'RUN_CANCELLED'],
   );
   return true;
 }

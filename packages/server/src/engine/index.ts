@@ -9,7 +9,7 @@ export { settleDependants } from './settle-dependants.ts';
 export { failStep } from './fail-step.ts';
 export type { StepFailure } from './fail-step.ts';
 export { reapExpiredLeases } from './reap-leases.ts';
-export { failRun, succeedRunIfDone } from './finish-run.ts';
+export { failRun, endRun, succeedRunIfDone } from './finish-run.ts';
 export { enqueueSteps, STEP_READY_CHANNEL } from './enqueue.ts';
 export { retryDelayMs, shouldRetry, NO_RETRY } from './retry-schedule.ts';
 export type { RetryPolicy } from './retry-schedule.ts';
@@ -21,3 +21,14 @@ export type { Worker, WorkerDeps, WorkerOptions } from './worker.ts';
 export { planSteps, retryPolicyOf } from './plan-run.ts';
 export { writeRunOutput } from './run-output.ts';
 export { loadStep, attemptIdempotencyKey } from './step-context.ts';
+export { startRun } from './start-run.ts';
+export type { StartRunInput } from './start-run.ts';
+export { listRuns, getRun, cancelRun, inline, RUN_STATES, MAX_INLINE_BYTES } from './run-queries.ts';
+export type {
+  RunSummary,
+  RunDetail,
+  RunStepView,
+  StepAttemptView,
+  RunFilter,
+  RunState,
+} from './run-queries.ts';
