@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { Problem } from './errors.ts';
+import { jsonErrorOffset } from './json-error-offset.ts';
 import type { PathSegment } from './json-pointer.ts';
 
 export const SOURCE_FORMATS = ['yaml', 'json'] as const;
@@ -53,9 +54,7 @@ export function parseSource(text: string, format: SourceFormat): ParsedSource {
       JSON.parse(text);
     } catch (error) {
       const message = (error as Error).message;
-      // V8 names the offset for most syntax errors, not all ("Unexpected token 'a'"): then none.
-      const at = /at position (\d+)/.exec(message);
-      const offset = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : null;
+      const offset = jsonErrorOffset(text);
       return {
         ok: false,
         problems: [

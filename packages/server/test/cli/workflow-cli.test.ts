@@ -80,7 +80,7 @@ describe.runIf(TEST_DRIVER === 'pglite')('shoal workflow validate', () => {
     const yamlInJson = file('yaml.json', valid('y'));
     const result = await runShoal(['workflow', 'validate', yamlInJson], env);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${yamlInJson}: SOURCE_INVALID Invalid JSON: Unexpected token 'a'`);
+    expect(result.stderr).toContain(`${yamlInJson}:1:1: SOURCE_INVALID Invalid JSON: Unexpected token 'a'`);
   });
 
   it.each([
