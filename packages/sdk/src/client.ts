@@ -188,6 +188,31 @@ export function createShoalClient(options: ShoalClientOptions) {
     /** Archive a workflow; publishing it again unarchives it. */
     archiveWorkflow: (params: PathParams<'archiveWorkflow'>, options?: RequestOptions) =>
       send('archiveWorkflow', { params }, options),
+
+    /**
+     * Start a run of the workflow's latest version. Pass `idempotencyKey` to make retries safe:
+     * the same key returns the same run.
+     */
+    startRun: (
+      params: PathParams<'startRun'>,
+      body: RequestBody<'startRun'>,
+      options: RequestOptions & { idempotencyKey?: string } = {},
+    ) => {
+      const { idempotencyKey, ...rest } = options;
+      const headers = idempotencyKey ? { ...rest.headers, 'idempotency-key': idempotencyKey } : rest.headers;
+      return send('startRun', { params, body }, { ...rest, ...(headers ? { headers } : {}) });
+    },
+    /** One page of runs, newest first; `paginate(client.listRuns)` iterates over all. */
+    listRuns: (query?: QueryParams<'listRuns'>, options?: RequestOptions) =>
+      send('listRuns', query ? { query } : {}, options),
+    /** A run with its step timeline and every attempt. */
+    getRun: (params: PathParams<'getRun'>, options?: RequestOptions) => send('getRun', { params }, options),
+    /** Cancel a run; running steps see their abort signal. */
+    cancelRun: (
+      params: PathParams<'cancelRun'>,
+      body: RequestBody<'cancelRun'> = {},
+      options?: RequestOptions,
+    ) => send('cancelRun', { params, body }, options),
   } satisfies Record<OperationId, (...args: never[]) => Promise<unknown>>;
 }
 

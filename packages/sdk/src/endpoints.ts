@@ -118,4 +118,20 @@ export const ENDPOINTS = {
     method: 'POST',
     path: '/v1/workflows/{name}/archive',
   },
+  startRun: {
+    method: 'POST',
+    path: '/v1/workflows/{name}/runs',
+  },
+  listRuns: {
+    method: 'GET',
+    path: '/v1/runs',
+  },
+  getRun: {
+    method: 'GET',
+    path: '/v1/runs/{id}',
+  },
+  cancelRun: {
+    method: 'POST',
+    path: '/v1/runs/{id}/cancel',
+  },
 } as const satisfies Record<OperationId, Endpoint>;

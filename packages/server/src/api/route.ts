@@ -37,6 +37,8 @@ export interface RouteResult {
   audit?: AuditNote;
   /** Headers such as Set-Cookie. */
   headers?: Record<string, string | string[]>;
+  /** Another success status than the route's usual one (an idempotent replay answers 200). */
+  status?: number;
 }
 
 export interface PublicContext {

@@ -146,7 +146,7 @@ export function createApiServer(deps: ApiDeps, routes: readonly AnyRoute[] = ROU
       }
       return out;
     });
-    return send(reply, route.success.status, result);
+    return send(reply, result.status ?? route.success.status, result);
   };
 
   for (const route of routes) {
@@ -164,7 +164,7 @@ export function createApiServer(deps: ApiDeps, routes: readonly AnyRoute[] = ROU
         };
         const userAgent = request.headers['user-agent'] ?? null;
         const result = await route.handler({ deps, meta, userAgent, reply }, input as never);
-        return send(reply, route.success.status, result);
+        return send(reply, result.status ?? route.success.status, result);
       },
     });
   }

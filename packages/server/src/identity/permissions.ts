@@ -26,6 +26,9 @@ export const PERMISSIONS = {
   'workflows.read': { roles: ALL, summary: 'Read workflows, their versions and diffs' },
   'workflows.write': { roles: ['owner', 'admin', 'developer'], summary: 'Publish a workflow version' },
   'workflows.archive': { roles: ['owner', 'admin', 'developer'], summary: 'Archive a workflow' },
+  'runs.read': { roles: ALL, summary: 'List runs and read a run with its steps and attempts' },
+  'runs.start': { roles: ['owner', 'admin', 'developer', 'operator'], summary: 'Start a run of a workflow' },
+  'runs.cancel': { roles: ['owner', 'admin', 'developer', 'operator'], summary: 'Cancel a run' },
 } as const satisfies Record<string, { roles: readonly Role[]; summary: string }>;
 
 export type Action = keyof typeof PERMISSIONS;

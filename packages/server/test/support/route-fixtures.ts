@@ -10,6 +10,7 @@ import {
   validateWorkflowDefinition,
 } from '../../src/workflows/index.ts';
 import { bearer, TEST_PASSWORD, type TestTenant } from './test-app.ts';
+import { startRun } from '../../src/engine/index.ts';
 
 /**
  * One valid request per operation in the route table, so tests can walk ROUTES. A fixture
@@ -238,6 +239,15 @@ export async function createWorkflowFixture(
     id = published.workflow.id;
   }
   return { name, id };
+}
+
+/** A queued run of a fresh fixture workflow (no worker runs in these tests, so it stays queued). */
+export async function createRunFixture(db: Database, tenant: { tenantId: string }): Promise<string> {
+  const { name } = await createWorkflowFixture(db, tenant, { versions: 1 });
+  const { runId } = await db.tenantTx(tenant.tenantId, (tx) =>
+    startRun(tx, tenant.tenantId, { workflowName: name, input: {}, idempotencyKey: null }),
+  );
+  return runId;
 }
 
 /** A tenant route called with the role's API key: the audit event names that key. */
@@ -478,6 +488,44 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
       role,
       { url: `/v1/workflows/${name}/archive`, target: () => ({ type: 'workflow', id }) },
       'workflows.archive',
+    );
+  },
+
+  startRun: async (ctx, role) => {
+    const { name } = await createWorkflowFixture(ctx.db, ctx.tenant, { versions: 1 });
+    return tenantCall(
+      ctx,
+      role,
+      {
+        url: `/v1/workflows/${name}/runs`,
+        payload: { input: {} },
+        target: (body: { run: { id: string } }) => ({ type: 'run', id: body.run.id }),
+      },
+      'runs.start',
+    );
+  },
+
+  listRuns: async (ctx, role) => {
+    await createRunFixture(ctx.db, ctx.tenant);
+    return tenantCall(ctx, role, { url: '/v1/runs?limit=5' });
+  },
+
+  getRun: async (ctx, role) => {
+    const runId = await createRunFixture(ctx.db, ctx.tenant);
+    return tenantCall(ctx, role, { url: `/v1/runs/${runId}` });
+  },
+
+  cancelRun: async (ctx, role) => {
+    const runId = await createRunFixture(ctx.db, ctx.tenant);
+    return tenantCall(
+      ctx,
+      role,
+      {
+        url: `/v1/runs/${runId}/cancel`,
+        payload: { reason: 'fixture' },
+        target: () => ({ type: 'run', id: runId }),
+      },
+      'runs.cancel',
     );
   },
 };

@@ -4,6 +4,7 @@ import { auditRoutes } from './audit.ts';
 import { healthRoutes } from './health.ts';
 import { inviteRoutes } from './invites.ts';
 import { memberRoutes } from './members.ts';
+import { runRoutes } from './runs.ts';
 import { sessionRoutes } from './sessions.ts';
 import { signupRoutes } from './signup.ts';
 import { tenantRoutes } from './tenant.ts';
@@ -20,4 +21,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...apiKeyRoutes,
   ...auditRoutes,
   ...workflowRoutes,
+  ...runRoutes,
 ];

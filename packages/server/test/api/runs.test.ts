@@ -1,0 +1,240 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiServer } from '../../src/api/index.ts';
+import { startWorker, type Worker } from '../../src/engine/index.ts';
+import { createLogger } from '../../src/observability/index.ts';
+import { createBuiltinExecutors } from '../../src/steps/index.ts';
+import { bearer, createTestApp, seedTenant, type TestTenant } from '../support/test-app.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
+
+const WORKFLOW = {
+  name: 'greet',
+  input: {
+    type: 'object',
+    properties: { name: { type: 'string' } },
+    required: ['name'],
+    additionalProperties: false,
+  },
+  steps: [
+    { id: 'hello', type: 'transform', with: { value: 'hello {{ input.name }}' } },
+    { id: 'nap', type: 'sleep', needs: ['hello'], with: { duration: '1h' } },
+  ],
+  output: '{{ steps.hello.output }}',
+};
+
+interface RunBody {
+  run: { id: string; state: string; workflowName: string };
+  created: boolean;
+}
+
+describe('runs API', () => {
+  let t: TestDatabase;
+  let app: ApiServer;
+  let tenant: TestTenant;
+  let other: TestTenant;
+  let worker: Worker;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    app = createTestApp(t.db);
+    tenant = await seedTenant(t.db, 'runs');
+    other = await seedTenant(t.db, 'runs-other');
+    for (const who of [tenant, other]) {
+      const published = await app.inject({
+        method: 'POST',
+        url: '/v1/workflows',
+        headers: bearer(who.keys.developer),
+        payload: { definition: WORKFLOW },
+      });
+      expect(published.statusCode).toBe(200);
+    }
+    worker = await startWorker(
+      { db: t.db, logger: createLogger({ level: 'silent' }), executors: createBuiltinExecutors() },
+      {
+        pool: 'shared',
+        workerId: 'api-test',
+        concurrency: 4,
+        leaseMs: 5_000,
+        pollMs: 100,
+        maintenanceMs: 50,
+      },
+    );
+  });
+  afterAll(async () => {
+    await worker.stop();
+    await app.close();
+    await t.drop();
+  });
+
+  const start = (payload: unknown, headers: Record<string, string> = {}, who = tenant) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/workflows/greet/runs',
+      headers: { ...bearer(who.keys.operator), ...headers },
+      payload: payload as object,
+    });
+
+  const waitFor = async (
+    runId: string,
+    predicate: (run: { state: string; steps: { id: string; state: string }[] }) => boolean,
+  ) => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/v1/runs/${runId}`,
+        headers: bearer(tenant.keys.viewer),
+      });
+      const run = res.json<{ state: string; steps: { id: string; state: string }[] }>();
+      if (predicate(run)) return run;
+      if (Date.now() > deadline) throw new Error(`run ${runId} did not get there: ${JSON.stringify(run)}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+
+  it('a started run executes on the worker and its detail shows the step timeline and attempts', async () => {
+    const res = await start({ input: { name: 'ada' } });
+    expect(res.statusCode).toBe(201);
+    const { run } = res.json<RunBody>();
+    expect(run).toMatchObject({ workflowName: 'greet', state: 'queued' });
+    const parked = await waitFor(run.id, (r) => r.steps.some((s) => s.id === 'nap' && s.state === 'waiting'));
+    expect(parked).toMatchObject({
+      state: 'running',
+      steps: expect.arrayContaining([
+        expect.objectContaining({
+          id: 'hello',
+          state: 'succeeded',
+          output: 'hello ada',
+          attempts: [expect.objectContaining({ attempt: 1, outcome: 'succeeded' })],
+        }),
+        expect.objectContaining({ id: 'nap', state: 'waiting', waitReason: 'sleep' }),
+      ]),
+    });
+  });
+
+  it('the same Idempotency-Key returns the same run with 200, and is refused for another input', async () => {
+    const first = await start({ input: { name: 'bob' } }, { 'idempotency-key': 'order-1' });
+    const again = await start({ input: { name: 'bob' } }, { 'idempotency-key': 'order-1' });
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(200);
+    expect(again.json<RunBody>()).toMatchObject({
+      run: { id: first.json<RunBody>().run.id },
+      created: false,
+    });
+    const reused = await start({ input: { name: 'eve' } }, { 'idempotency-key': 'order-1' });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json<{ error: { code: string } }>().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    // Keys are per tenant: another tenant may use the same one.
+    expect(
+      (await start({ input: { name: 'bob' } }, { 'idempotency-key': 'order-1' }, other)).statusCode,
+    ).toBe(201);
+  });
+
+  it('input that does not match the input schema is refused with RUN_INPUT_INVALID and starts nothing', async () => {
+    const before = (
+      await app.inject({ method: 'GET', url: '/v1/runs?limit=200', headers: bearer(tenant.keys.viewer) })
+    ).json<{ data: unknown[] }>().data.length;
+    const res = await start({ input: { name: 42, extra: true } });
+    expect(res.statusCode).toBe(422);
+    const body = res.json<{ error: { code: string; details: { issues: { path: string }[] } } }>();
+    expect(body.error.code).toBe('RUN_INPUT_INVALID');
+    expect(body.error.details.issues.length).toBeGreaterThan(0);
+    const after = (
+      await app.inject({ method: 'GET', url: '/v1/runs?limit=200', headers: bearer(tenant.keys.viewer) })
+    ).json<{ data: unknown[] }>().data.length;
+    expect(after).toBe(before);
+  });
+
+  it('an unknown workflow answers WORKFLOW_NOT_FOUND and a bad Idempotency-Key VALIDATION_FAILED', async () => {
+    const missing = await app.inject({
+      method: 'POST',
+      url: '/v1/workflows/nope/runs',
+      headers: bearer(tenant.keys.operator),
+      payload: {},
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json<{ error: { code: string } }>().error.code).toBe('WORKFLOW_NOT_FOUND');
+    const bad = await start({ input: { name: 'x' } }, { 'idempotency-key': 'a b' });
+    expect(bad.json<{ error: { code: string } }>().error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('cancelling a waiting run ends it and its steps; cancelling again is RUN_ALREADY_FINISHED', async () => {
+    const { run } = (await start({ input: { name: 'cy' } })).json<RunBody>();
+    await waitFor(run.id, (r) => r.steps.some((s) => s.id === 'nap' && s.state === 'waiting'));
+    const cancelled = await app.inject({
+      method: 'POST',
+      url: `/v1/runs/${run.id}/cancel`,
+      headers: bearer(tenant.keys.operator),
+      payload: { reason: 'no longer needed' },
+    });
+    expect(cancelled.statusCode).toBe(200);
+    expect(cancelled.json()).toMatchObject({
+      state: 'cancelled',
+      errorCode: 'RUN_CANCELLED',
+      errorMessage: 'no longer needed',
+    });
+    expect(
+      cancelled.json<{ steps: { id: string; state: string }[] }>().steps.find((s) => s.id === 'nap')?.state,
+    ).toBe('cancelled');
+    const again = await app.inject({
+      method: 'POST',
+      url: `/v1/runs/${run.id}/cancel`,
+      headers: bearer(tenant.keys.operator),
+      payload: {},
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json<{ error: { code: string } }>().error.code).toBe('RUN_ALREADY_FINISHED');
+  });
+
+  it("another tenant's run answers 404 to read and cancel", async () => {
+    const { run } = (await start({ input: { name: 'dee' } })).json<RunBody>();
+    for (const [method, url] of [
+      ['GET', `/v1/runs/${run.id}`],
+      ['POST', `/v1/runs/${run.id}/cancel`],
+    ] as const) {
+      const res = await app.inject({
+        method,
+        url,
+        headers: bearer(other.keys.owner),
+        ...(method === 'POST' ? { payload: {} } : {}),
+      });
+      expect(res.statusCode).toBe(404);
+      expect(res.json<{ error: { code: string } }>().error.code).toBe('RUN_NOT_FOUND');
+    }
+    const list = await app.inject({
+      method: 'GET',
+      url: '/v1/runs?limit=200',
+      headers: bearer(other.keys.owner),
+    });
+    expect(list.json<{ data: { id: string }[] }>().data.map((r) => r.id)).not.toContain(run.id);
+  });
+
+  it('lists runs newest first with filters, and the cursor walks every run exactly once', async () => {
+    const all: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { data: { id: string; workflowName: string }[]; nextCursor: string | null } = (
+        await app.inject({
+          method: 'GET',
+          url: `/v1/runs?workflow=greet&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          headers: bearer(tenant.keys.viewer),
+        })
+      ).json();
+      all.push(...page.data.map((r) => r.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const full = (
+      await app.inject({ method: 'GET', url: '/v1/runs?limit=200', headers: bearer(tenant.keys.viewer) })
+    ).json<{ data: { id: string }[] }>();
+    expect(all).toEqual(full.data.map((r) => r.id));
+    expect(new Set(all).size).toBe(all.length);
+    const cancelledOnly = (
+      await app.inject({
+        method: 'GET',
+        url: '/v1/runs?state=cancelled',
+        headers: bearer(tenant.keys.viewer),
+      })
+    ).json<{ data: { state: string }[] }>();
+    expect(cancelledOnly.data.length).toBeGreaterThan(0);
+    expect(cancelledOnly.data.every((r) => r.state === 'cancelled')).toBe(true);
+  });
+});
