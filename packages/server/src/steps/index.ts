@@ -3,3 +3,26 @@ export type { StepContext, StepExecutor, StepResult } from './step-executor.ts';
 export { transformExecutor } from './transform.ts';
 export { createSleepExecutor } from './sleep.ts';
 export { createBuiltinExecutors } from './builtin-executors.ts';
+export {
+  createHttpStepExecutor,
+  compileHttpStepOptions,
+  compileAllowList,
+  AllowListError,
+  HttpStepError,
+  HTTP_STEP_ERRORS,
+  HTTP_STEP_ERROR_CODES,
+  NEVER_ALLOWED_KINDS,
+  systemResolver,
+  tcpConnector,
+} from './http/index.ts';
+export type {
+  HttpStepOptions,
+  HttpStepOutput,
+  AllowListSource,
+  AllowListEntries,
+  HttpStepErrorCode,
+  AddressKind,
+  Resolver,
+  Connector,
+  DialTarget,
+} from './http/index.ts';
