@@ -43,7 +43,8 @@ export class StepError extends Error {
 /** Normalises anything an executor throws into a code, a message and retryability. */
 export function coerceStepError(error: unknown): StepError {
   if (error instanceof StepError) return error;
-  if (error instanceof Error && error.name === 'AbortError') return new StepError('STEP_ABORTED', 'The step was aborted', false, { cause: error });
+  if (error instanceof Error && error.name === 'AbortError')
+    return new StepError('STEP_ABORTED', 'The step was aborted', false, { cause: error });
   const message = error instanceof Error ? error.message : String(error);
   return new StepError('STEP_FAILED', message, true, { cause: error });
 }

@@ -4,6 +4,7 @@ import { ROLES, type Role } from '../../src/identity/index.ts';
 import { bearer, createTestApp, seedTenant, type TestTenant } from '../support/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import { createRandom, TEST_SEED } from '../support/random.ts';
+import { sampleDefinition } from '../support/route-fixtures.ts';
 
 /**
  * Randomised cross-tenant probing through the HTTP API: many tenants whose every object carries
@@ -18,6 +19,7 @@ const CONCURRENCY = 8;
 const EXTRA_KEYS = 3;
 const INVITES = 4;
 const ACCEPTED_INVITES = 2;
+const WORKFLOWS = 2;
 const SEED = TEST_SEED;
 
 /** Markers are `tm<2 digits><6 letters g-z>`: no hex digit run, uuid or hash can contain one. */
@@ -33,23 +35,48 @@ interface World {
   callerKeyIds: Set<string>;
   inviteIds: string[];
   memberIds: string[];
+  /** Names carry the tenant's marker, so a leaked name is caught like any marker. */
+  workflowNames: string[];
+  workflowIds: string[];
 }
 
-type IdOp = 'getKey' | 'revokeKey' | 'revokeInvite' | 'patchMember' | 'deleteMember';
-const ID_OPS: readonly IdOp[] = ['getKey', 'revokeKey', 'revokeInvite', 'patchMember', 'deleteMember'];
+type IdOp =
+  | 'getKey'
+  | 'revokeKey'
+  | 'revokeInvite'
+  | 'patchMember'
+  | 'deleteMember'
+  | 'getWorkflow'
+  | 'listWorkflowVersions'
+  | 'getWorkflowVersion'
+  | 'diffWorkflow'
+  | 'archiveWorkflow';
+const ID_OPS: readonly IdOp[] = [
+  'getKey',
+  'revokeKey',
+  'revokeInvite',
+  'patchMember',
+  'deleteMember',
+  'getWorkflow',
+  'listWorkflowVersions',
+  'getWorkflowVersion',
+  'diffWorkflow',
+  'archiveWorkflow',
+];
 const LISTS = [
   '/v1/api-keys',
   '/v1/invites',
   '/v1/members',
   '/v1/tenant',
   '/v1/audit-events?limit=100',
+  '/v1/workflows?archived=include',
 ] as const;
 
 interface Call {
   n: number;
   caller: World;
   role: Role;
-  method: 'GET' | 'DELETE' | 'PATCH';
+  method: 'GET' | 'DELETE' | 'PATCH' | 'POST';
   url: string;
   payload?: { role: Role };
   /** The tenant owning the id in the url; null for list calls. */
@@ -93,6 +120,8 @@ describe('cross-tenant isolation through the HTTP API', () => {
         callerKeyIds: new Set([seed.keyIds.owner, seed.keyIds.admin, seed.keyIds.developer]),
         inviteIds: [],
         memberIds: [seed.ownerUserId],
+        workflowNames: [],
+        workflowIds: [],
       };
       const as = bearer(seed.keys.owner);
       for (let k = 0; k < EXTRA_KEYS; k += 1) {
@@ -133,6 +162,20 @@ describe('cross-tenant isolation through the HTTP API', () => {
           world.memberIds.push(accepted.json<{ userId: string }>().userId);
         }
       }
+      for (let k = 0; k < WORKFLOWS; k += 1) {
+        const name = `${marker}-flow-${k}`;
+        for (const version of ['one', 'two']) {
+          const res = await app.inject({
+            method: 'POST',
+            url: '/v1/workflows',
+            headers: as,
+            payload: { definition: sampleDefinition(name, `${marker} ${version}`) },
+          });
+          expect(res.statusCode, res.body).toBe(200);
+          if (version === 'one') world.workflowIds.push(res.json<{ workflow: { id: string } }>().workflow.id);
+        }
+        world.workflowNames.push(name);
+      }
       const renamed = await app.inject({
         method: 'PATCH',
         url: '/v1/tenant',
@@ -141,7 +184,14 @@ describe('cross-tenant isolation through the HTTP API', () => {
       });
       expect(renamed.statusCode, renamed.body).toBe(200);
       worlds.push(world);
-      for (const id of [marker, seed.tenantId, ...world.keyIds, ...world.inviteIds, ...world.memberIds])
+      for (const id of [
+        marker,
+        seed.tenantId,
+        ...world.keyIds,
+        ...world.inviteIds,
+        ...world.memberIds,
+        ...world.workflowIds,
+      ])
         ownerOf.set(id, index);
     }
   });
@@ -229,6 +279,30 @@ describe('cross-tenant isolation through the HTTP API', () => {
             op,
           });
           break;
+        case 'getWorkflow':
+        case 'listWorkflowVersions':
+        case 'getWorkflowVersion':
+        case 'diffWorkflow':
+        case 'archiveWorkflow': {
+          const name = random.pick(target.workflowNames);
+          const paths: Record<typeof op, string> = {
+            getWorkflow: '',
+            listWorkflowVersions: '/versions',
+            getWorkflowVersion: `/versions/${1 + random.int(2)}`,
+            diffWorkflow: '/diff?from=1&to=2',
+            archiveWorkflow: '/archive',
+          };
+          calls.push({
+            n,
+            caller,
+            role: random.pick(keyRoles),
+            method: op === 'archiveWorkflow' ? 'POST' : 'GET',
+            url: `/v1/workflows/${name}${paths[op]}`,
+            target,
+            op,
+          });
+          break;
+        }
         case 'deleteMember':
           calls.push({
             n,
@@ -293,10 +367,15 @@ describe('cross-tenant isolation through the HTTP API', () => {
                   (json.data ?? []).map((row) => row.userId),
                   me.memberIds,
                 )
-              : outsiders(
-                  (json.data ?? []).map((row) => row.tenantId),
-                  [me.seed.tenantId],
-                );
+              : path === '/v1/workflows'
+                ? outsiders(
+                    (json.data ?? []).map((row) => row.id),
+                    me.workflowIds,
+                  )
+                : outsiders(
+                    (json.data ?? []).map((row) => row.tenantId),
+                    [me.seed.tenantId],
+                  );
     return wrong.length === 0
       ? []
       : [`list has rows that are not the caller's: ${wrong.slice(0, 3).join(', ')}`];
@@ -304,7 +383,7 @@ describe('cross-tenant isolation through the HTTP API', () => {
 
   // Thousands of requests: well under a minute on PGlite, but give a loaded machine room.
   it(
-    "no tenant can read, revoke, change or even detect another tenant's keys, invites or members",
+    "no tenant can read, revoke, change or even detect another tenant's keys, invites, members or workflows",
     { timeout: 180_000 },
     async () => {
       onTestFailed(() => {
@@ -372,6 +451,17 @@ describe('cross-tenant isolation through the HTTP API', () => {
           .data.map((i) => i.id)
           .sort(),
       ).toEqual([...world.inviteIds].sort());
+      const workflows = await app.inject({
+        method: 'GET',
+        url: '/v1/workflows?archived=include',
+        headers: as,
+      });
+      expect(
+        workflows
+          .json<{ data: { id: string; latestVersion: number }[] }>()
+          .data.map((w) => `${w.id} v${w.latestVersion}`)
+          .sort(),
+      ).toEqual(world.workflowIds.map((id) => `${id} v2`).sort());
     }
   });
 });

@@ -188,10 +188,10 @@ describe('workflow API', () => {
   it('an unknown workflow or version is 404 NOT_FOUND', async () => {
     await publish({ source: source('known') });
     for (const [url, message] of [
-      ['/v1/workflows/unknown', 'No workflow named unknown'],
-      ['/v1/workflows/unknown/versions', 'No workflow named unknown'],
-      ['/v1/workflows/known/versions/9', 'Workflow known has no version 9'],
-      ['/v1/workflows/known/diff?from=1&to=9', 'Workflow known has no version 9'],
+      ['/v1/workflows/unknown', 'No such workflow'],
+      ['/v1/workflows/unknown/versions', 'No such workflow'],
+      ['/v1/workflows/known/versions/9', 'No such workflow version'],
+      ['/v1/workflows/known/diff?from=1&to=9', 'No such workflow version'],
     ] as const) {
       const res = await get(url);
       expect(res.statusCode, url).toBe(404);

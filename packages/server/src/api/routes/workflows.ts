@@ -121,11 +121,13 @@ const PublishBody = z
 const builtinStepTypes = createStepTypeRegistry(BUILTIN_STEP_TYPES);
 const stepTypesOf = (deps: ApiDeps) => deps.stepTypes ?? builtinStepTypes;
 
-const notFound = (name: string) => new IdentityError('NOT_FOUND', `No workflow named ${name}`);
+// The messages never echo the name: a foreign name must answer exactly like an unknown one.
+const notFound = () => new IdentityError('NOT_FOUND', 'No such workflow');
+const versionNotFound = () => new IdentityError('NOT_FOUND', 'No such workflow version');
 
 async function mustFind(tx: Parameters<typeof getWorkflow>[0], name: string): Promise<WorkflowSummary> {
   const workflow = await getWorkflow(tx, name);
-  if (!workflow) throw notFound(name);
+  if (!workflow) throw notFound();
   return workflow;
 }
 
@@ -224,7 +226,7 @@ export const workflowRoutes = [
     handler: async ({ tx }, { params }) => {
       const workflow = await mustFind(tx, params.name);
       const version = await getWorkflowVersion(tx, workflow.id, workflow.latestVersion);
-      if (!version) throw notFound(params.name);
+      if (!version) throw notFound();
       return { body: { workflow, version } };
     },
   }),
@@ -269,8 +271,7 @@ export const workflowRoutes = [
     handler: async ({ tx }, { params }) => {
       const workflow = await mustFind(tx, params.name);
       const version = await getWorkflowVersion(tx, workflow.id, params.version);
-      if (!version)
-        throw new IdentityError('NOT_FOUND', `Workflow ${params.name} has no version ${params.version}`);
+      if (!version) throw versionNotFound();
       return { body: version };
     },
   }),
@@ -291,18 +292,9 @@ export const workflowRoutes = [
       const workflow = await mustFind(tx, params.name);
       const to = query.to ?? workflow.latestVersion;
       const from = query.from ?? Math.max(1, to - 1);
-      const [a, b] = await Promise.all([
-        getWorkflowVersion(tx, workflow.id, from),
-        getWorkflowVersion(tx, workflow.id, to),
-      ]);
-      for (const [number, version] of [
-        [from, a],
-        [to, b],
-      ] as const) {
-        if (!version)
-          throw new IdentityError('NOT_FOUND', `Workflow ${params.name} has no version ${number}`);
-      }
-      if (!a || !b) throw notFound(params.name);
+      const a = await getWorkflowVersion(tx, workflow.id, from);
+      const b = await getWorkflowVersion(tx, workflow.id, to);
+      if (!a || !b) throw versionNotFound();
       return {
         body: {
           name: workflow.name,
@@ -326,7 +318,7 @@ export const workflowRoutes = [
     success: { status: 200, schema: WorkflowSummarySchema, description: 'The archived workflow' },
     handler: async ({ tx }, { params }) => {
       const workflow = await archiveWorkflow(tx, params.name);
-      if (!workflow) throw notFound(params.name);
+      if (!workflow) throw notFound();
       return {
         body: workflow,
         audit: { target: { type: 'workflow', id: workflow.id }, details: { name: workflow.name } },
