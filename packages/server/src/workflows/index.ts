@@ -67,3 +67,4 @@ export type {
   PublishResult,
   ArchivedFilter,
 } from './workflow-store.ts';
+export { buildWorkflowJsonSchema, renderWorkflowJsonSchema } from './json-schema.ts';
