@@ -8,7 +8,7 @@ export type { WaitReason } from './park-step.ts';
 export { settleDependants } from './settle-dependants.ts';
 export { failStep } from './fail-step.ts';
 export type { StepFailure } from './fail-step.ts';
-export { reapExpiredLeases } from './reap-leases.ts';
+export { reapExpiredLeases, LOST_LEASE_ATTEMPTS } from './reap-leases.ts';
 export { failRun, endRun, succeedRunIfDone } from './finish-run.ts';
 export { enqueueSteps, STEP_READY_CHANNEL } from './enqueue.ts';
 export { retryDelayMs, shouldRetry, NO_RETRY } from './retry-schedule.ts';

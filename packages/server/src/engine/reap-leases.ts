@@ -3,6 +3,13 @@ import { failRun } from './finish-run.ts';
 import { lockRun } from './run-lock.ts';
 
 /**
+ * A worker that vanished is not the step's fault: a lost lease is retried until this many
+ * attempts even when the step's own policy allows fewer. A step that takes its worker down this
+ * often fails with LEASE_EXPIRED rather than loop forever (a poison pill).
+ */
+export const LOST_LEASE_ATTEMPTS = 5;
+
+/**
  * System role: releases steps whose lease expired (a crashed or stalled worker). The attempt is
  * closed as `lost`; the step is queued again, or fails when it has used all its attempts.
  * The next claim takes a new attempt number, so the old worker's late writes are refused.
@@ -10,6 +17,7 @@ import { lockRun } from './run-lock.ts';
 export async function reapExpiredLeases(
   sys: Queryable,
   limit = 500,
+  lostLeaseAttempts = LOST_LEASE_ATTEMPTS,
 ): Promise<{ requeued: number; failed: number }> {
   // Read without locks, then per row: the run lock first, and the expiry checked again under it.
   const expired = await sys.query<{ tenant_id: string; run_id: string; step_key: string }>(
@@ -29,12 +37,12 @@ export async function reapExpiredLeases(
     );
     if (still.rows.length === 0) continue;
     const step = await sys.query<{ state: string; attempt: number }>(
-      `update run_steps set state = case when attempt >= max_attempts then 'failed' else 'ready' end,
+      `update run_steps set state = case when attempt >= greatest(max_attempts, $4) then 'failed' else 'ready' end,
               error_code = 'LEASE_EXPIRED', error_message = 'The worker running this attempt stopped renewing its lease',
-              finished_at = case when attempt >= max_attempts then now() else finished_at end
+              finished_at = case when attempt >= greatest(max_attempts, $4) then now() else finished_at end
         where tenant_id = $1 and run_id = $2 and step_key = $3 and state = 'running'
         returning state, attempt`,
-      [row.tenant_id, row.run_id, row.step_key],
+      [row.tenant_id, row.run_id, row.step_key, lostLeaseAttempts],
     );
     const updated = step.rows[0];
     if (!updated) continue;

@@ -36,6 +36,16 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
+const WAKE_CONCURRENCY = 4;
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
+}
+
 const isLeaseLost = (error: unknown) => (error as { code?: unknown }).code === 'LEASE_LOST';
 
 /**
@@ -179,23 +189,36 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
     }
   };
 
+  const wakeSleep = async (step: { tenantId: string; runId: string; stepKey: string }) =>
+    db.tenantTx(step.tenantId, async (tx) => {
+      if (!(await wakeSleepingStep(tx, step, settle))) return;
+      const state = await tx.query<{ state: string }>(
+        'select state from runs where tenant_id = $1 and id = $2',
+        [step.tenantId, step.runId],
+      );
+      if (state.rows[0]?.state === 'succeeded') await writeRunOutput(tx, step.tenantId, step.runId);
+    });
+
   const maintain = async () => {
     await db.systemTx((sys) => reapExpiredLeases(sys));
-    const due = await db.systemTx((sys) => findDueSleeps(sys));
-    for (const step of due) {
-      await db.tenantTx(step.tenantId, async (tx) => {
-        if (await wakeSleepingStep(tx, step, settle)) {
-          const state = await tx.query<{ state: string }>(
-            'select state from runs where tenant_id = $1 and id = $2',
-            [step.tenantId, step.runId],
-          );
-          if (state.rows[0]?.state === 'succeeded') await writeRunOutput(tx, step.tenantId, step.runId);
-        }
-      });
-    }
+    // Every worker sees the same due sleeps: each walks them in its own random order, a few at
+    // a time, so they share the work instead of queueing on the same run locks.
+    const due = shuffle(await db.systemTx((sys) => findDueSleeps(sys)));
+    await Promise.all(
+      Array.from({ length: WAKE_CONCURRENCY }, async () => {
+        for (let step = due.pop(); step; step = due.pop()) await wakeSleep(step);
+      }),
+    );
   };
+  let maintaining = false;
   const maintenance = setInterval(() => {
-    maintain().catch((error: unknown) => logger.error({ err: error }, 'maintenance failed'));
+    if (maintaining) return;
+    maintaining = true;
+    maintain()
+      .catch((error: unknown) => logger.error({ err: error }, 'maintenance failed'))
+      .finally(() => {
+        maintaining = false;
+      });
   }, options.maintenanceMs);
 
   const loop = claimLoop();

@@ -6,6 +6,7 @@ import {
   createRun,
   failStep,
   heartbeat,
+  LOST_LEASE_ATTEMPTS,
   reapExpiredLeases,
   type Claim,
   type RetryPolicy,
@@ -200,13 +201,13 @@ describe('engine queue', () => {
     expect(await claim(t.db)).toBeNull();
   });
 
-  it('a step that loses its worker on every attempt fails after maxAttempts', async () => {
+  it('a lost worker is retried even past a stingy retry policy, and a poison step fails after LOST_LEASE_ATTEMPTS', async () => {
     await drain();
-    const { runId } = await start([step('a', [], { ...RETRY_3, maxAttempts: 2 })]);
-    for (const expected of [
-      { requeued: 1, failed: 0 },
-      { requeued: 0, failed: 1 },
-    ]) {
+    const { runId } = await start([step('a', [], { ...RETRY_3, maxAttempts: 1 })]);
+    const outcomes = Array.from({ length: LOST_LEASE_ATTEMPTS }, (_, i) =>
+      i < LOST_LEASE_ATTEMPTS - 1 ? { requeued: 1, failed: 0 } : { requeued: 0, failed: 1 },
+    );
+    for (const expected of outcomes) {
       const c = await claim(t.db);
       await expireLease(t.db, c!);
       expect(await t.db.systemTx((sys) => reapExpiredLeases(sys))).toEqual(expected);
