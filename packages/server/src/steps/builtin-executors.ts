@@ -1,11 +1,16 @@
+import { createHttpStepExecutor, type HttpStepOptions } from './http/index.ts';
 import { createSleepExecutor } from './sleep.ts';
 import type { StepExecutor } from './step-executor.ts';
 import { transformExecutor } from './transform.ts';
 
-/** The executors a worker registers by default, by step type. */
+/**
+ * The executors a worker registers by default, by step type. The `http` step refuses private,
+ * loopback and metadata addresses unless `http.allowList` opens one (steps/http/README.md).
+ */
 export function createBuiltinExecutors(
   extra: readonly StepExecutor[] = [],
+  http: HttpStepOptions = {},
 ): ReadonlyMap<string, StepExecutor> {
-  const all = [transformExecutor, createSleepExecutor(), ...extra];
+  const all = [transformExecutor, createSleepExecutor(), createHttpStepExecutor(http), ...extra];
   return new Map(all.map((executor) => [executor.type, executor]));
 }
