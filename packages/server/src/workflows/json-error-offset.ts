@@ -1,5 +1,6 @@
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const ESCAPE = /^(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/;
 
 /**
  * Where JSON text first breaks the grammar, for the line and column of a syntax error:
@@ -22,8 +23,11 @@ export function jsonErrorOffset(text: string): number | null {
         i += 1;
         return;
       }
-      if (c === '\\') i += 2;
-      else if (c < ' ') fail();
+      if (c === '\\') {
+        i += 1;
+        if (ESCAPE.test(text.slice(i, i + 5))) i += text[i] === 'u' ? 5 : 1;
+        else fail();
+      } else if (c < ' ') fail();
       else i += 1;
     }
     fail();

@@ -47,7 +47,7 @@ describe('locating JSON syntax errors', () => {
           expect(offset).toBeLessThanOrEqual(text.length);
         },
       ),
-      { seed: TEST_SEED, numRuns: 300 },
+      { seed: TEST_SEED, numRuns: 1000 },
     );
   });
 
@@ -58,6 +58,8 @@ describe('locating JSON syntax errors', () => {
     ['name: x', 0],
     ['{"a": 1} x', 9],
     ['"unterminated', 13],
+    ['"bad \\ escape"', 6],
+    ['"\\u12G4"', 2],
   ])('%j breaks at offset %i', (text, offset) => {
     expect(jsonErrorOffset(text)).toBe(offset);
   });
