@@ -6,8 +6,10 @@ import {
   createStepTypeRegistry,
   isTruthy,
   resolveTemplate,
+  MAX_REPORTED_PROBLEMS,
   scanTemplate,
   validateWorkflowDefinition,
+  workflowInvalid,
   validateWorkflowSource,
   type Problem,
   type ValidationResult,
@@ -464,5 +466,31 @@ describe('input schema', () => {
         { path: ['n'], message: 'must be >= 1' },
       ],
     });
+  });
+});
+
+describe('the WORKFLOW_INVALID error', () => {
+  it('says what the first problem is and how many more there are', () => {
+    const result = problems(
+      yaml('name: x\nsteps:\n  - { id: a, type: warp }\n  - { id: b, type: transform }\n'),
+    );
+    const error = workflowInvalid(result);
+    expect(error).toMatchObject({ code: 'WORKFLOW_INVALID', status: 422, details: { problems: result } });
+    expect(error.message).toBe(
+      'The workflow definition is invalid: Unknown step type "warp"; known types: transform, http, map, branch, sleep, approval, workflow, task at line 3, column 20 (and 1 more)',
+    );
+  });
+
+  it('carries at most MAX_REPORTED_PROBLEMS problems and says when it cut the list', () => {
+    const steps = Array.from({ length: MAX_REPORTED_PROBLEMS + 20 }, (_, i) => ({
+      id: `s${i}`,
+      type: 'warp',
+    }));
+    const all = problems(object({ name: 'many', steps }));
+    expect(all).toHaveLength(MAX_REPORTED_PROBLEMS + 20);
+    const error = workflowInvalid(all);
+    expect(error.details?.problems).toHaveLength(MAX_REPORTED_PROBLEMS);
+    expect(error.details?.truncated).toBe(true);
+    expect(error.message).toMatch(/\(and 519 more\)$/);
   });
 });
