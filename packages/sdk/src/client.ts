@@ -207,6 +207,12 @@ export function createShoalClient(options: ShoalClientOptions) {
       send('listRuns', query ? { query } : {}, options),
     /** A run with its step timeline and every attempt. */
     getRun: (params: PathParams<'getRun'>, options?: RequestOptions) => send('getRun', { params }, options),
+    /** Approve or reject a waiting approval step; the first decision counts. */
+    decideApproval: (
+      params: PathParams<'decideApproval'>,
+      body: RequestBody<'decideApproval'>,
+      options?: RequestOptions,
+    ) => send('decideApproval', { params, body }, options),
     /** Cancel a run; running steps see their abort signal. */
     cancelRun: (
       params: PathParams<'cancelRun'>,

@@ -134,4 +134,8 @@ export const ENDPOINTS = {
     method: 'POST',
     path: '/v1/runs/{id}/cancel',
   },
+  decideApproval: {
+    method: 'POST',
+    path: '/v1/runs/{id}/steps/{stepKey}/decision',
+  },
 } as const satisfies Record<OperationId, Endpoint>;

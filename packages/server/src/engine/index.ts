@@ -3,7 +3,7 @@ export type { CreatedRun } from './create-run.ts';
 export { claimStep, heartbeat } from './claim.ts';
 export type { Claim } from './claim.ts';
 export { completeStep, skipStep } from './complete-step.ts';
-export { parkStep, findDueSleeps, wakeSleepingStep, WAIT_REASONS } from './park-step.ts';
+export { parkStep, findDueWaits, wakeDueStep, resolveWait, WAIT_REASONS } from './park-step.ts';
 export type { WaitReason } from './park-step.ts';
 export { settleDependants } from './settle-dependants.ts';
 export { failStep } from './fail-step.ts';
@@ -32,3 +32,5 @@ export type {
   RunFilter,
   RunState,
 } from './run-queries.ts';
+export { decideApproval, DECISIONS } from './decide-approval.ts';
+export type { Decision } from './decide-approval.ts';

@@ -3,6 +3,7 @@ import type { Claim } from './claim.ts';
 import { EngineError } from './errors.ts';
 import { lockRun, markRunRunning } from './run-lock.ts';
 import { settleDependants } from './settle-dependants.ts';
+import { failRun } from './finish-run.ts';
 
 export const WAIT_REASONS = ['sleep', 'approval', 'task', 'workflow'] as const;
 export type WaitReason = (typeof WAIT_REASONS)[number];
@@ -14,14 +15,21 @@ export type WaitReason = (typeof WAIT_REASONS)[number];
 export async function parkStep(
   tx: Queryable,
   claim: Claim,
-  reason: WaitReason,
-  wakeAt: Date | null,
+  wait: { reason: WaitReason; wakeAt: Date | null; input: unknown },
 ): Promise<void> {
   await lockRun(tx, claim.tenantId, claim.runId);
   const parked = await tx.query(
-    `update run_steps set state = 'waiting', wait_reason = $5, wake_at = $6
+    `update run_steps set state = 'waiting', wait_reason = $5, wake_at = $6, input = $7
       where tenant_id = $1 and run_id = $2 and step_key = $3 and state = 'running' and attempt = $4`,
-    [claim.tenantId, claim.runId, claim.stepKey, claim.attempt, reason, wakeAt],
+    [
+      claim.tenantId,
+      claim.runId,
+      claim.stepKey,
+      claim.attempt,
+      wait.reason,
+      wait.wakeAt,
+      JSON.stringify(wait.input ?? null),
+    ],
   );
   if (parked.rowCount === 0)
     throw new EngineError('LEASE_LOST', undefined, { stepKey: claim.stepKey, attempt: claim.attempt });
@@ -38,40 +46,100 @@ export async function parkStep(
   ]);
 }
 
-/** System role: sleeping steps whose time has come, oldest first. */
-export async function findDueSleeps(
+/** System role: sleeps and approvals whose time has come, oldest first. */
+export async function findDueWaits(
   sys: Queryable,
   limit = 500,
 ): Promise<{ tenantId: string; runId: string; stepKey: string }[]> {
   const due = await sys.query<{ tenant_id: string; run_id: string; step_key: string }>(
     `select tenant_id, run_id, step_key from run_steps
-      where state = 'waiting' and wait_reason = 'sleep' and wake_at <= clock_timestamp()
+      where state = 'waiting' and wait_reason in ('sleep', 'approval') and wake_at <= clock_timestamp()
       order by wake_at limit $1`,
     [limit],
   );
   return due.rows.map((r) => ({ tenantId: r.tenant_id, runId: r.run_id, stepKey: r.step_key }));
 }
 
-/** Ends a sleep whose time has come (tenant transaction); a second call for the same step does nothing. */
-export async function wakeSleepingStep(
+/**
+ * Ends a wait whose time has come (tenant transaction): a sleep succeeds; an approval takes its
+ * default decision, or times out and fails the run. A second call for the same step does nothing.
+ */
+export async function wakeDueStep(
   tx: Queryable,
   step: { tenantId: string; runId: string; stepKey: string },
   options: { pool: string },
 ): Promise<boolean> {
   await lockRun(tx, step.tenantId, step.runId);
-  const woken = await tx.query<{ step_id: string; attempt: number; wake_at: Date }>(
-    `update run_steps set state = 'succeeded', finished_at = now(), output = jsonb_build_object('sleptUntil', wake_at)
+  const due = await tx.query<{
+    step_id: string;
+    attempt: number;
+    wait_reason: WaitReason;
+    wake_at: Date;
+    input: unknown;
+  }>(
+    `select step_id, attempt, wait_reason, wake_at, input from run_steps
       where tenant_id = $1 and run_id = $2 and step_key = $3
-        and state = 'waiting' and wait_reason = 'sleep' and wake_at <= clock_timestamp()
-      returning step_id, attempt, wake_at`,
+        and state = 'waiting' and wait_reason in ('sleep', 'approval') and wake_at <= clock_timestamp()`,
     [step.tenantId, step.runId, step.stepKey],
   );
-  const row = woken.rows[0];
+  const row = due.rows[0];
   if (!row) return false;
+  if (row.wait_reason === 'sleep') {
+    await resolveWait(tx, step, row, { sleptUntil: row.wake_at.toISOString() }, options);
+    return true;
+  }
+  const fallback = (row.input as { default?: unknown } | null)?.default;
+  if (fallback === 'approve' || fallback === 'reject') {
+    await resolveWait(
+      tx,
+      step,
+      row,
+      { decision: fallback, decidedBy: 'timeout', decidedAt: new Date().toISOString(), comment: null },
+      options,
+    );
+    return true;
+  }
+  await tx.query(
+    `update run_steps set state = 'timed_out', finished_at = now(), error_code = 'APPROVAL_TIMED_OUT',
+            error_message = 'Nobody decided before the approval timed out'
+      where tenant_id = $1 and run_id = $2 and step_key = $3`,
+    [step.tenantId, step.runId, step.stepKey],
+  );
+  await tx.query(
+    `update step_attempts set outcome = 'timed_out', error_code = 'APPROVAL_TIMED_OUT'
+      where tenant_id = $1 and run_id = $2 and step_key = $3 and attempt = $4`,
+    [step.tenantId, step.runId, step.stepKey, row.attempt],
+  );
+  await failRun(tx, step.tenantId, step.runId, {
+    code: 'APPROVAL_TIMED_OUT',
+    message: `Approval ${step.stepKey} timed out`,
+  });
+  return true;
+}
+
+/** Succeeds a waiting step with `output` and releases its dependants; the caller holds the run lock. */
+export async function resolveWait(
+  tx: Queryable,
+  step: { tenantId: string; runId: string; stepKey: string },
+  row: { step_id: string; attempt: number },
+  output: unknown,
+  options: { pool: string },
+): Promise<{ runSucceeded: boolean }> {
+  await tx.query(
+    `update run_steps set state = 'succeeded', finished_at = now(), output = $4
+      where tenant_id = $1 and run_id = $2 and step_key = $3`,
+    [step.tenantId, step.runId, step.stepKey, JSON.stringify(output)],
+  );
   await tx.query(
     `update step_attempts set outcome = 'succeeded' where tenant_id = $1 and run_id = $2 and step_key = $3 and attempt = $4`,
     [step.tenantId, step.runId, step.stepKey, row.attempt],
   );
-  await settleDependants(tx, step.tenantId, step.runId, [{ stepId: row.step_id, succeeded: true }], options);
-  return true;
+  const settled = await settleDependants(
+    tx,
+    step.tenantId,
+    step.runId,
+    [{ stepId: row.step_id, succeeded: true }],
+    options,
+  );
+  return { runSucceeded: settled.runSucceeded };
 }

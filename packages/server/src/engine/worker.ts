@@ -6,7 +6,7 @@ import { claimStep, heartbeat, type Claim } from './claim.ts';
 import { completeStep, skipStep } from './complete-step.ts';
 import { STEP_READY_CHANNEL } from './enqueue.ts';
 import { failStep } from './fail-step.ts';
-import { findDueSleeps, parkStep, wakeSleepingStep } from './park-step.ts';
+import { findDueWaits, parkStep, wakeDueStep } from './park-step.ts';
 import { retryPolicyOf } from './plan-run.ts';
 import { reapExpiredLeases } from './reap-leases.ts';
 import { NO_RETRY } from './retry-schedule.ts';
@@ -131,7 +131,8 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
       });
       if (controller.signal.aborted) throw controller.signal.reason;
       await db.tenantTx(claim.tenantId, async (tx) => {
-        if (result.kind === 'waiting') return parkStep(tx, claim, result.reason, result.wakeAt);
+        if (result.kind === 'waiting')
+          return parkStep(tx, claim, { reason: result.reason, wakeAt: result.wakeAt, input });
         const done = await completeStep(tx, claim, result.output, settle);
         if (done.runSucceeded) await writeRunOutput(tx, claim.tenantId, claim.runId);
       });
@@ -191,7 +192,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
 
   const wakeSleep = async (step: { tenantId: string; runId: string; stepKey: string }) =>
     db.tenantTx(step.tenantId, async (tx) => {
-      if (!(await wakeSleepingStep(tx, step, settle))) return;
+      if (!(await wakeDueStep(tx, step, settle))) return;
       const state = await tx.query<{ state: string }>(
         'select state from runs where tenant_id = $1 and id = $2',
         [step.tenantId, step.runId],
@@ -203,7 +204,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
     await db.systemTx((sys) => reapExpiredLeases(sys));
     // Every worker sees the same due sleeps: each walks them in its own random order, a few at
     // a time, so they share the work instead of queueing on the same run locks.
-    const due = shuffle(await db.systemTx((sys) => findDueSleeps(sys)));
+    const due = shuffle(await db.systemTx((sys) => findDueWaits(sys)));
     await Promise.all(
       Array.from({ length: WAKE_CONCURRENCY }, async () => {
         for (let step = due.pop(); step; step = due.pop()) await wakeSleep(step);

@@ -1,3 +1,4 @@
+import { createApprovalExecutor } from './approval.ts';
 import { createHttpStepExecutor, type HttpStepOptions } from './http/index.ts';
 import { createSleepExecutor } from './sleep.ts';
 import type { StepExecutor } from './step-executor.ts';
@@ -11,6 +12,12 @@ export function createBuiltinExecutors(
   extra: readonly StepExecutor[] = [],
   http: HttpStepOptions = {},
 ): ReadonlyMap<string, StepExecutor> {
-  const all = [transformExecutor, createSleepExecutor(), createHttpStepExecutor(http), ...extra];
+  const all = [
+    transformExecutor,
+    createSleepExecutor(),
+    createApprovalExecutor(),
+    createHttpStepExecutor(http),
+    ...extra,
+  ];
   return new Map(all.map((executor) => [executor.type, executor]));
 }

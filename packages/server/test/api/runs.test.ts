@@ -21,6 +21,27 @@ const WORKFLOW = {
   output: '{{ steps.hello.output }}',
 };
 
+const REVIEW = {
+  name: 'review',
+  input: { type: 'object', properties: { timeout: { type: 'string' } } },
+  steps: [
+    { id: 'ask', type: 'approval', with: { title: 'Ship {{ input.what }}?' } },
+    {
+      id: 'ship',
+      type: 'transform',
+      needs: ['ask'],
+      when: '{{ steps.ask.output.decision = "approve" }}',
+      with: { value: 'shipped' },
+    },
+  ],
+  output: { decision: '{{ steps.ask.output.decision }}', by: '{{ steps.ask.output.decidedBy }}' },
+};
+const TIMED = (name: string, extra: Record<string, unknown>) => ({
+  name,
+  steps: [{ id: 'ask', type: 'approval', with: { title: 'Quick?', timeout: '300ms', ...extra } }],
+  output: '{{ steps.ask.output.decision }}',
+});
+
 interface RunBody {
   run: { id: string; state: string; workflowName: string };
   created: boolean;
@@ -38,6 +59,19 @@ describe('runs API', () => {
     app = createTestApp(t.db);
     tenant = await seedTenant(t.db, 'runs');
     other = await seedTenant(t.db, 'runs-other');
+    for (const definition of [
+      REVIEW,
+      TIMED('timed-default', { default: 'reject' }),
+      TIMED('timed-bare', {}),
+    ]) {
+      const published = await app.inject({
+        method: 'POST',
+        url: '/v1/workflows',
+        headers: bearer(tenant.keys.developer),
+        payload: { definition },
+      });
+      expect(published.statusCode).toBe(200);
+    }
     for (const who of [tenant, other]) {
       const published = await app.inject({
         method: 'POST',
@@ -236,5 +270,60 @@ describe('runs API', () => {
     ).json<{ data: { state: string }[] }>();
     expect(cancelledOnly.data.length).toBeGreaterThan(0);
     expect(cancelledOnly.data.every((r) => r.state === 'cancelled')).toBe(true);
+  });
+
+  const startWorkflow = async (name: string, input: unknown = {}) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: `/v1/workflows/${name}/runs`,
+      headers: bearer(tenant.keys.operator),
+      payload: { input },
+    });
+    expect(res.statusCode).toBe(201);
+    return res.json<RunBody>().run.id;
+  };
+  const decide = (runId: string, decision: string, key = tenant.keys.operator) =>
+    app.inject({
+      method: 'POST',
+      url: `/v1/runs/${runId}/steps/ask/decision`,
+      headers: bearer(key),
+      payload: { decision, comment: 'looks good' },
+    });
+  const waitingApproval = (r: { steps: { id: string; state: string }[] }) =>
+    r.steps.some((s) => s.id === 'ask' && s.state === 'waiting');
+  const finished = (r: { state: string }) => ['succeeded', 'failed', 'cancelled'].includes(r.state);
+
+  it('an approval waits for a decision; approving lets the guarded step run, and only the first decision counts', async () => {
+    const runId = await startWorkflow('review', { what: 'v2' });
+    await waitFor(runId, waitingApproval);
+    const viewer = await decide(runId, 'approve', tenant.keys.viewer);
+    expect(viewer.statusCode).toBe(403);
+    const approved = await decide(runId, 'approve');
+    expect(approved.statusCode).toBe(200);
+    const run = await waitFor(runId, finished);
+    expect(run).toMatchObject({
+      state: 'succeeded',
+      output: { decision: 'approve', by: `api_key:${tenant.keyIds.operator}` },
+    });
+    expect(run.steps.find((s) => s.id === 'ship')?.state).toBe('succeeded');
+    const again = await decide(runId, 'reject');
+    expect(again.statusCode).toBe(409);
+    expect(again.json<{ error: { code: string } }>().error.code).toBe('STEP_NOT_AWAITING_DECISION');
+  });
+
+  it('rejecting succeeds the approval with the decision, and the guarded step is skipped', async () => {
+    const runId = await startWorkflow('review', { what: 'v3' });
+    await waitFor(runId, waitingApproval);
+    expect((await decide(runId, 'reject')).statusCode).toBe(200);
+    const run = await waitFor(runId, finished);
+    expect(run).toMatchObject({ state: 'succeeded', output: { decision: 'reject' } });
+    expect(run.steps.find((s) => s.id === 'ship')?.state).toBe('skipped');
+  });
+
+  it('an approval that times out takes its default decision, or fails the run without one', async () => {
+    const withDefault = await startWorkflow('timed-default');
+    const bare = await startWorkflow('timed-bare');
+    expect(await waitFor(withDefault, finished)).toMatchObject({ state: 'succeeded', output: 'reject' });
+    expect(await waitFor(bare, finished)).toMatchObject({ state: 'failed', errorCode: 'APPROVAL_TIMED_OUT' });
   });
 });

@@ -195,7 +195,7 @@ describe('worker', () => {
 
   it('a step type with no executor on this worker fails the run, not the worker', async () => {
     const runId = await run(
-      { name: 'approve', steps: [{ id: 'ok', type: 'approval', with: { title: 'Ship it?' } }] },
+      { name: 'external', steps: [{ id: 'ok', type: 'task', with: { queue: 'nobody-serves-this' } }] },
       {},
     );
     expect(await waitForRun(t.db, tenant.tenantId, runId)).toMatchObject({

@@ -250,6 +250,49 @@ export async function createRunFixture(db: Database, tenant: { tenantId: string 
   return runId;
 }
 
+/**
+ * A run whose only step is an approval already parked (state written directly: no worker runs
+ * in these tests). Returns the run id and the step key.
+ */
+export async function createWaitingApprovalFixture(
+  db: Database,
+  tenant: { tenantId: string },
+): Promise<string> {
+  const name = `approve-${randomUUID().slice(0, 8)}`;
+  const result = validateWorkflowDefinition(
+    { name, steps: [{ id: 'review', type: 'approval', with: { title: 'Ship it?' } }] },
+    { stepTypes: createStepTypeRegistry(BUILTIN_STEP_TYPES) },
+  );
+  if (!result.ok) throw new Error(`approval fixture is invalid: ${JSON.stringify(result.problems)}`);
+  await db.tenantTx(tenant.tenantId, (tx) =>
+    publishWorkflow(tx, tenant.tenantId, {
+      definition: result.definition,
+      contentHash: result.contentHash,
+      source: JSON.stringify(result.definition),
+      sourceFormat: 'json',
+      createdBy: 'system:fixture',
+    }),
+  );
+  const { runId } = await db.tenantTx(tenant.tenantId, (tx) =>
+    startRun(tx, tenant.tenantId, { workflowName: name, input: {}, idempotencyKey: null }),
+  );
+  await db.ownerTx(async (tx) => {
+    await tx.query(`delete from step_queue where run_id = $1`, [runId]);
+    await tx.query(
+      `update run_steps set state = 'waiting', wait_reason = 'approval', attempt = 1, input = '{"title":"Ship it?"}'
+        where run_id = $1`,
+      [runId],
+    );
+    await tx.query(
+      `insert into step_attempts (tenant_id, run_id, step_key, attempt, worker_id, ended_at, outcome)
+       values ($1, $2, 'review', 1, 'fixture', now(), 'waiting')`,
+      [tenant.tenantId, runId],
+    );
+    await tx.query(`update runs set state = 'running', started_at = now() where id = $1`, [runId]);
+  });
+  return runId;
+}
+
 /** A tenant route called with the role's API key: the audit event names that key. */
 const tenantCall = (
   ctx: FixtureContext,
@@ -513,6 +556,20 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   getRun: async (ctx, role) => {
     const runId = await createRunFixture(ctx.db, ctx.tenant);
     return tenantCall(ctx, role, { url: `/v1/runs/${runId}` });
+  },
+
+  decideApproval: async (ctx, role) => {
+    const runId = await createWaitingApprovalFixture(ctx.db, ctx.tenant);
+    return tenantCall(
+      ctx,
+      role,
+      {
+        url: `/v1/runs/${runId}/steps/review/decision`,
+        payload: { decision: 'approve', comment: 'fixture' },
+        target: () => ({ type: 'run', id: runId }),
+      },
+      'runs.decide',
+    );
   },
 
   cancelRun: async (ctx, role) => {

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { cancelRun, getRun, listRuns, RUN_STATES, startRun } from '../../engine/index.ts';
+import { actorRef } from '../../identity/index.ts';
+import {
+  cancelRun,
+  decideApproval,
+  DECISIONS,
+  getRun,
+  listRuns,
+  RUN_STATES,
+  startRun,
+} from '../../engine/index.ts';
 import { ApiError } from '../errors.ts';
 import { tenantRoute } from '../route.ts';
 import { IdParams } from '../schemas.ts';
@@ -180,6 +189,34 @@ export const runRoutes = [
       return {
         body: run,
         audit: { target: { type: 'run', id: run.id }, details: { reason: body?.reason ?? null } },
+      };
+    },
+  }),
+  tenantRoute({
+    method: 'POST',
+    url: '/v1/runs/:id/steps/:stepKey/decision',
+    operationId: 'decideApproval',
+    auth: 'runs.decide',
+    tag: 'runs',
+    summary: 'Approve or reject a waiting approval step (the first decision counts)',
+    params: z.strictObject({ id: z.uuid(), stepKey: z.string().min(1).max(200) }),
+    body: z.strictObject({ decision: z.enum(DECISIONS), comment: z.string().max(2000).optional() }),
+    success: { status: 200, schema: RunDetailSchema, description: 'The run after the decision' },
+    handler: async ({ tx, principal, deps }, { params, body }) => {
+      await decideApproval(
+        tx,
+        principal.tenantId,
+        { runId: params.id, stepKey: params.stepKey },
+        { decision: body.decision, comment: body.comment ?? null, decidedBy: actorRef(principal.actor) },
+        { pool: deps.config.SHOAL_WORKER_POOL },
+      );
+      const run = await getRun(tx, params.id);
+      return {
+        body: run,
+        audit: {
+          target: { type: 'run', id: run.id },
+          details: { step: params.stepKey, decision: body.decision },
+        },
       };
     },
   }),
