@@ -29,7 +29,10 @@ export const PERMISSIONS = {
   'runs.read': { roles: ALL, summary: 'List runs and read a run with its steps and attempts' },
   'runs.start': { roles: ['owner', 'admin', 'developer', 'operator'], summary: 'Start a run of a workflow' },
   'runs.cancel': { roles: ['owner', 'admin', 'developer', 'operator'], summary: 'Cancel a run' },
-  'runs.decide': { roles: ['owner', 'admin', 'operator'], summary: 'Approve or reject a waiting approval step' },
+  'runs.decide': {
+    roles: ['owner', 'admin', 'operator'],
+    summary: 'Approve or reject a waiting approval step',
+  },
 } as const satisfies Record<string, { roles: readonly Role[]; summary: string }>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -28,7 +28,11 @@ describe('generated docs', () => {
 
   it('the error table lists every code of every catalogue with its status', () => {
     const table = errorsTableMarkdown();
-    for (const [code, { status }] of Object.entries({ ...API_ERRORS, ...IDENTITY_ERRORS, ...WORKFLOW_ERRORS })) {
+    for (const [code, { status }] of Object.entries({
+      ...API_ERRORS,
+      ...IDENTITY_ERRORS,
+      ...WORKFLOW_ERRORS,
+    })) {
       expect(table).toContain(`| \`${code}\` | ${status} |`);
     }
   });
