@@ -2295,6 +2295,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The definition is invalid (WORKFLOW_INVALID); details.problems lists every problem with code, message, path, stepId, line and column */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Rate limited (RATE_LIMITED); see Retry-After */
             429: {
                 headers: {

@@ -68,6 +68,8 @@ interface RouteBase<B, Q, P> {
   query?: Q;
   params?: P;
   success: { status: number; schema: Schema | null; description: string };
+  /** Errors particular to this route, documented in OpenAPI next to the ones every route has. */
+  errors?: readonly { status: number; description: string }[];
 }
 
 export interface TenantRoute<B = unknown, Q = unknown, P = unknown> extends RouteBase<B, Q, P> {

@@ -153,6 +153,13 @@ export const workflowRoutes = [
       }),
       description: 'The workflow and the version it now has',
     },
+    errors: [
+      {
+        status: 422,
+        description:
+          'The definition is invalid (WORKFLOW_INVALID); details.problems lists every problem with code, message, path, stepId, line and column',
+      },
+    ],
     handler: async ({ tx, principal, deps }, { body }) => {
       const options = { stepTypes: stepTypesOf(deps) };
       const source = body.source ?? `${JSON.stringify(body.definition, null, 2)}\n`;
