@@ -1,13 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { appendAuditEvent } from '../audit/index.ts';
+import type { Database } from '../db/index.ts';
 import { createApiKey, createTenantWithOwner, findUserByEmail, type Role } from '../identity/index.ts';
+import {
+  BUILTIN_STEP_TYPES,
+  createStepTypeRegistry,
+  publishWorkflow,
+  validateWorkflowSource,
+} from '../workflows/index.ts';
 import type { Runtime } from './runtime.ts';
 
 export const DEMO_EMAIL = 'demo@shoal.local';
 const STARTUP_KEY_NAME = 'demo startup key';
 const SYSTEM_ACTOR = { type: 'system', id: 'demo' } as const;
+/** The repository's sample workflows, published into the demo tenant when it is created. */
+export const EXAMPLES_DIR = fileURLToPath(new URL('../../../../examples/', import.meta.url));
 
 interface DemoCredentials {
   tenantId: string;
@@ -42,6 +52,7 @@ export async function ensureDemo(
       ),
     );
     credentials = { tenantId: tenant.id, email: DEMO_EMAIL, password };
+    await publishSampleWorkflows(db, tenant.id);
     writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   }
   const tenantId = credentials.tenantId;
@@ -74,4 +85,44 @@ export async function ensureDemo(
     return created.secret;
   });
   return { credentials, apiKey };
+}
+
+/** Publishes `examples/*.yaml` (when the checkout has them) as the demo's sample workflows. */
+export async function publishSampleWorkflows(
+  db: Database,
+  tenantId: string,
+  dir = EXAMPLES_DIR,
+): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const stepTypes = createStepTypeRegistry(BUILTIN_STEP_TYPES);
+  const names: string[] = [];
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort()) {
+    const source = readFileSync(join(dir, file), 'utf8');
+    const result = validateWorkflowSource(source, 'yaml', { stepTypes });
+    if (!result.ok)
+      throw new Error(`Sample workflow ${file} is invalid: ${result.problems[0]?.message ?? ''}`);
+    await db.tenantTx(tenantId, async (tx) => {
+      const published = await publishWorkflow(tx, tenantId, {
+        definition: result.definition,
+        contentHash: result.contentHash,
+        source,
+        sourceFormat: 'yaml',
+        createdBy: `${SYSTEM_ACTOR.type}:${SYSTEM_ACTOR.id}`,
+      });
+      await appendAuditEvent(tx, tenantId, {
+        actor: SYSTEM_ACTOR,
+        action: 'workflows.write',
+        target: { type: 'workflow', id: published.workflow.id },
+        details: {
+          name: published.workflow.name,
+          version: published.version.version,
+          created: published.created,
+        },
+      });
+    });
+    names.push(result.definition.name);
+  }
+  return names;
 }
