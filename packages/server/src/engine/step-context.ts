@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/index.ts';
-import type { StepDefinition, WorkflowDefinition } from '../workflows/index.ts';
+import type { StepDefinition } from '../workflows/index.ts';
 import type { Claim } from './claim.ts';
 
 /** What an attempt needs to run: its definition and everything its expressions can read. */
@@ -17,14 +17,17 @@ export function attemptIdempotencyKey(claim: Pick<Claim, 'runId' | 'stepKey' | '
 
 /** Reads the pinned definition, the run input and finished steps' outputs (tenant transaction). */
 export async function loadStep(tx: Queryable, claim: Claim): Promise<LoadedStep | null> {
-  const run = await tx.query<{ input: unknown; definition: WorkflowDefinition }>(
-    `select r.input, v.definition from runs r
+  // Only this step's definition leaves the database, not the whole (possibly large) workflow.
+  const run = await tx.query<{ input: unknown; definition: StepDefinition | null }>(
+    `select r.input,
+            (select s from jsonb_array_elements(v.definition -> 'steps') s where s ->> 'id' = $3 limit 1) as definition
+       from runs r
        join workflow_versions v on v.tenant_id = r.tenant_id and v.workflow_id = r.workflow_id and v.version = r.workflow_version
       where r.tenant_id = $1 and r.id = $2`,
-    [claim.tenantId, claim.runId],
+    [claim.tenantId, claim.runId, claim.stepId],
   );
   const row = run.rows[0];
-  const definition = row?.definition.steps?.find((s) => s.id === claim.stepId);
+  const definition = row?.definition;
   if (!row || !definition) return null;
   const finished = await tx.query<{ step_id: string; state: string; output: unknown }>(
     `select step_id, state, output from run_steps
