@@ -26,12 +26,13 @@ export default tseslint.config(
     },
   },
   {
-    // The config layer, the CLI's process wiring, tests and scripts may touch process.env.
+    // The config layer, the CLI's process wiring, tests, scripts and benchmarks may touch process.env.
     files: [
       'packages/server/src/config/**',
       'packages/server/src/cli/main.ts',
       '**/test/**',
       '**/scripts/**',
+      'bench/**',
       'vitest.config.ts',
     ],
     rules: { 'no-restricted-properties': 'off' },
