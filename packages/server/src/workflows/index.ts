@@ -36,7 +36,7 @@ export type {
   StepTypeRegistry,
   StepCheckContext,
   StepTypeProblem,
-  NestedStep,
+  NestedStepField,
 } from './step-type.ts';
 export { BUILTIN_STEP_TYPES } from './step-types/index.ts';
 export { parseSource, formatOfFile, SOURCE_FORMATS, MAX_SOURCE_LENGTH } from './source.ts';

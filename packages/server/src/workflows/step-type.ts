@@ -17,11 +17,12 @@ export interface StepTypeProblem {
   path: PathSegment[];
 }
 
-/** A step inside another step's `with` (map's `step`), validated like a top-level step. */
-export interface NestedStep {
-  /** Relative to the outer step's `with`. */
-  path: PathSegment[];
-  step: unknown;
+/**
+ * A field of `with` that holds a whole step (map's `step`): validated like a top-level step
+ * against its own type, and offered per type in the published JSON Schema.
+ */
+export interface NestedStepField {
+  field: string;
   /** What the nested step's expressions can read, e.g. `item` and `index` as well. */
   roots: readonly string[];
 }
@@ -34,8 +35,8 @@ export interface StepTypeSpec<W extends z.ZodType = z.ZodType> {
   type: string;
   description: string;
   with: W;
-  /** Steps nested in `with` (given the raw `with` object, valid or not). */
-  nestedSteps?(raw: Record<string, unknown>): NestedStep[];
+  /** Fields of `with` that hold a nested step. */
+  nestedSteps?: readonly NestedStepField[];
   /** Checks that need the rest of the workflow, run when `with` is valid. */
   check?(value: z.output<W>, context: StepCheckContext): StepTypeProblem[];
 }

@@ -214,7 +214,13 @@ export function validateWorkflowDefinition(
     const type = typeof step.type === 'string' ? step.type : undefined;
     const spec = type === undefined ? undefined : options.stepTypes.get(type);
     const withValue = step.with === undefined ? {} : step.with;
-    const nested = spec?.nestedSteps && isObject(withValue) ? spec.nestedSteps(withValue) : [];
+    const nested = (isObject(withValue) ? (spec?.nestedSteps ?? []) : [])
+      .filter(({ field }) => (withValue as Raw)[field] !== undefined)
+      .map(({ field, roots: innerRoots }) => ({
+        path: [field],
+        step: (withValue as Raw)[field],
+        roots: innerRoots,
+      }));
     if (type !== undefined && !spec && STEP_TYPE_PATTERN.test(type)) {
       add(
         'UNKNOWN_STEP_TYPE',

@@ -15,8 +15,5 @@ export const mapStep = defineStepType({
     concurrency: orExpression(z.number().int().min(1).max(MAP_MAX_CONCURRENCY)).default(10),
     step: NestedStepSchema,
   }),
-  nestedSteps: (raw) =>
-    raw.step === undefined
-      ? []
-      : [{ path: ['step'], step: raw.step, roots: [...EXPRESSION_ROOTS, ...MAP_ITEM_ROOTS] }],
+  nestedSteps: [{ field: 'step', roots: [...EXPRESSION_ROOTS, ...MAP_ITEM_ROOTS] }],
 });
