@@ -213,6 +213,9 @@ export function createShoalClient(options: ShoalClientOptions) {
       body: RequestBody<'decideApproval'>,
       options?: RequestOptions,
     ) => send('decideApproval', { params, body }, options),
+    /** Run a failed or cancelled run again from the steps that did not succeed. */
+    retryRun: (params: PathParams<'retryRun'>, options?: RequestOptions) =>
+      send('retryRun', { params }, options),
     /** Cancel a run; running steps see their abort signal. */
     cancelRun: (
       params: PathParams<'cancelRun'>,

@@ -138,4 +138,8 @@ export const ENDPOINTS = {
     method: 'POST',
     path: '/v1/runs/{id}/steps/{stepKey}/decision',
   },
+  retryRun: {
+    method: 'POST',
+    path: '/v1/runs/{id}/retry',
+  },
 } as const satisfies Record<OperationId, Endpoint>;

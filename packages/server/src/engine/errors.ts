@@ -10,6 +10,7 @@ export const ENGINE_ERRORS = {
   RUN_INPUT_INVALID: { status: 422, message: "The run input does not match the workflow's input schema" },
   IDEMPOTENCY_KEY_REUSED: { status: 409, message: 'This Idempotency-Key was used for a different request' },
   RUN_ALREADY_FINISHED: { status: 409, message: 'The run has already finished' },
+  RUN_NOT_RETRYABLE: { status: 409, message: 'Only a failed, cancelled or timed-out run can be retried' },
   STEP_NOT_AWAITING_DECISION: { status: 409, message: 'This step is not waiting for an approval decision' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

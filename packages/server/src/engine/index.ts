@@ -11,6 +11,7 @@ export type { StepFailure } from './fail-step.ts';
 export { reapExpiredLeases, LOST_LEASE_ATTEMPTS } from './reap-leases.ts';
 export { failRun, endRun, succeedRunIfDone } from './finish-run.ts';
 export { enqueueSteps, STEP_READY_CHANNEL } from './enqueue.ts';
+export { lockRun } from './run-lock.ts';
 export { retryDelayMs, shouldRetry, NO_RETRY } from './retry-schedule.ts';
 export type { RetryPolicy } from './retry-schedule.ts';
 export type { RunPlan, StepPlan } from './run-plan.ts';
@@ -34,3 +35,4 @@ export type {
 } from './run-queries.ts';
 export { decideApproval, DECISIONS } from './decide-approval.ts';
 export type { Decision } from './decide-approval.ts';
+export { retryRun } from './retry-run.ts';

@@ -28,6 +28,10 @@ export const PERMISSIONS = {
   'workflows.archive': { roles: ['owner', 'admin', 'developer'], summary: 'Archive a workflow' },
   'runs.read': { roles: ALL, summary: 'List runs and read a run with its steps and attempts' },
   'runs.start': { roles: ['owner', 'admin', 'developer', 'operator'], summary: 'Start a run of a workflow' },
+  'runs.retry': {
+    roles: ['owner', 'admin', 'developer', 'operator'],
+    summary: 'Retry a failed or cancelled run from the steps that did not succeed',
+  },
   'runs.cancel': { roles: ['owner', 'admin', 'developer', 'operator'], summary: 'Cancel a run' },
   'runs.decide': {
     roles: ['owner', 'admin', 'operator'],

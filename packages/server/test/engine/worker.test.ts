@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/index.ts';
-import { createRun, planSteps, startWorker, type Worker } from '../../src/engine/index.ts';
+import { createRun, planSteps, retryRun, startWorker, type Worker } from '../../src/engine/index.ts';
 import { createLogger } from '../../src/observability/index.ts';
 import { createBuiltinExecutors, StepError, type StepExecutor } from '../../src/steps/index.ts';
 import { publishDefinition } from '../support/publish.ts';
@@ -201,6 +201,49 @@ describe('worker', () => {
     expect(await waitForRun(t.db, tenant.tenantId, runId)).toMatchObject({
       state: 'failed',
       error_code: 'STEP_TYPE_UNSUPPORTED',
+    });
+  });
+
+  it('retrying a failed run redoes only the steps that did not succeed, with attempt numbers that keep counting', async () => {
+    const calls = { first: 0, second: 0 };
+    const twoQueues: StepExecutor = {
+      type: 'task',
+      execute: async (ctx) => {
+        const queue = (ctx.input as { queue: 'first' | 'second' }).queue;
+        calls[queue] += 1;
+        if (queue === 'second' && calls.second === 1) throw new StepError('NOT_YET', 'fails once', false);
+        return { kind: 'completed', output: `${queue}#${ctx.attempt}` };
+      },
+    };
+    const runId = await run(
+      {
+        name: 'retry-me',
+        steps: [
+          { id: 'one', type: 'task', with: { queue: 'first' } },
+          { id: 'two', type: 'task', needs: ['one'], with: { queue: 'second' } },
+        ],
+        output: '{{ steps.one.output & " " & steps.two.output }}',
+      },
+      {},
+      [twoQueues],
+    );
+    expect(await waitForRun(t.db, tenant.tenantId, runId)).toMatchObject({
+      state: 'failed',
+      error_code: 'NOT_YET',
+    });
+    const { resetSteps } = await t.db.tenantTx(tenant.tenantId, (tx) =>
+      retryRun(tx, tenant.tenantId, runId, { pool: 'shared' }),
+    );
+    expect(resetSteps).toEqual(['two']);
+    expect(await waitForRun(t.db, tenant.tenantId, runId)).toMatchObject({
+      state: 'succeeded',
+      output: 'first#1 second#2',
+    });
+    expect(calls).toEqual({ first: 1, second: 2 });
+    await expect(
+      t.db.tenantTx(tenant.tenantId, (tx) => retryRun(tx, tenant.tenantId, runId, { pool: 'shared' })),
+    ).rejects.toMatchObject({
+      code: 'RUN_NOT_RETRYABLE',
     });
   });
 });

@@ -10,7 +10,7 @@ import {
   validateWorkflowDefinition,
 } from '../../src/workflows/index.ts';
 import { bearer, TEST_PASSWORD, type TestTenant } from './test-app.ts';
-import { startRun } from '../../src/engine/index.ts';
+import { failRun, lockRun, startRun } from '../../src/engine/index.ts';
 
 /**
  * One valid request per operation in the route table, so tests can walk ROUTES. A fixture
@@ -569,6 +569,20 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
         target: () => ({ type: 'run', id: runId }),
       },
       'runs.decide',
+    );
+  },
+
+  retryRun: async (ctx, role) => {
+    const runId = await createRunFixture(ctx.db, ctx.tenant);
+    await ctx.db.tenantTx(ctx.tenant.tenantId, async (tx) => {
+      await lockRun(tx, ctx.tenant.tenantId, runId);
+      await failRun(tx, ctx.tenant.tenantId, runId, { code: 'FIXTURE', message: 'failed for the fixture' });
+    });
+    return tenantCall(
+      ctx,
+      role,
+      { url: `/v1/runs/${runId}/retry`, target: () => ({ type: 'run', id: runId }) },
+      'runs.retry',
     );
   },
 

@@ -6,6 +6,7 @@ import {
   DECISIONS,
   getRun,
   listRuns,
+  retryRun,
   RUN_STATES,
   startRun,
 } from '../../engine/index.ts';
@@ -218,6 +219,24 @@ export const runRoutes = [
           details: { step: params.stepKey, decision: body.decision },
         },
       };
+    },
+  }),
+  tenantRoute({
+    method: 'POST',
+    url: '/v1/runs/:id/retry',
+    operationId: 'retryRun',
+    auth: 'runs.retry',
+    tag: 'runs',
+    summary: 'Run a failed or cancelled run again from the steps that did not succeed',
+    description: 'Steps that succeeded keep their outputs and do not run again. ',
+    params: IdParams,
+    success: { status: 200, schema: RunDetailSchema, description: 'The run, running again' },
+    handler: async ({ tx, principal, deps }, { params }) => {
+      const { resetSteps } = await retryRun(tx, principal.tenantId, params.id, {
+        pool: deps.config.SHOAL_WORKER_POOL,
+      });
+      const run = await getRun(tx, params.id);
+      return { body: run, audit: { target: { type: 'run', id: run.id }, details: { steps: resetSteps } } };
     },
   }),
 ];
