@@ -38,7 +38,13 @@ export type {
   StepTypeProblem,
   NestedStepField,
 } from './step-type.ts';
-export { BUILTIN_STEP_TYPES } from './step-types/index.ts';
+export {
+  BUILTIN_STEP_TYPES,
+  HTTP_METHODS,
+  HTTP_RESPONSE_TYPES,
+  HTTP_HEADER_NAME,
+  HTTP_RESERVED_HEADERS,
+} from './step-types/index.ts';
 export { parseSource, formatOfFile, SOURCE_FORMATS, MAX_SOURCE_LENGTH } from './source.ts';
 export type { SourceFormat, SourceLocator, Position } from './source.ts';
 export { validateWorkflowSource, validateWorkflowDefinition } from './validate.ts';

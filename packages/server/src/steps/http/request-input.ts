@@ -1,22 +1,18 @@
 import { z } from 'zod';
-import { parseDuration } from '../../workflows/index.ts';
 import { HttpStepError } from './errors.ts';
+import {
+  HTTP_HEADER_NAME,
+  HTTP_METHODS,
+  HTTP_RESERVED_HEADERS,
+  HTTP_RESPONSE_TYPES,
+  parseDuration,
+} from '../../workflows/index.ts';
 
-export const REQUEST_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-export const RESPONSE_TYPES = ['auto', 'json', 'text'] as const;
+/** The http step's methods and response types: one definition, shared with publishing. */
+export const REQUEST_METHODS = HTTP_METHODS;
+export const RESPONSE_TYPES = HTTP_RESPONSE_TYPES;
 export type ResponseType = (typeof RESPONSE_TYPES)[number];
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
-/** Set by the transport: a definition setting them could smuggle a second request. */
-const RESERVED_HEADERS = new Set([
-  'host',
-  'content-length',
-  'transfer-encoding',
-  'connection',
-  'upgrade',
-  'te',
-  'trailer',
-]);
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 /**
@@ -31,9 +27,9 @@ const ResolvedInput = z
       .record(
         z
           .string()
-          .regex(HEADER_NAME, 'must be an HTTP header name')
+          .regex(HTTP_HEADER_NAME, 'must be an HTTP header name')
           .refine(
-            (name) => !RESERVED_HEADERS.has(name.toLowerCase()),
+            (name) => !HTTP_RESERVED_HEADERS.includes(name.toLowerCase()),
             'is set by Shoal and cannot be set here',
           ),
         z

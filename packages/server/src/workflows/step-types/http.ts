@@ -8,9 +8,9 @@ export const HTTP_RESPONSE_TYPES = ['auto', 'json', 'text'] as const;
 /** The largest response body an http step may ask for (the deployment may set a lower cap). */
 export const HTTP_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
+export const HTTP_HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
 /** Set by the transport itself: letting a definition set them invites request smuggling. */
-const RESERVED_HEADERS = [
+export const HTTP_RESERVED_HEADERS: readonly string[] = [
   'host',
   'content-length',
   'transfer-encoding',
@@ -44,9 +44,9 @@ export const httpStep = defineStepType({
         .record(
           z
             .string()
-            .regex(HEADER_NAME, 'must be an HTTP header name')
+            .regex(HTTP_HEADER_NAME, 'must be an HTTP header name')
             .refine(
-              (name) => !RESERVED_HEADERS.includes(name.toLowerCase()),
+              (name) => !HTTP_RESERVED_HEADERS.includes(name.toLowerCase()),
               'is set by Shoal and cannot be set here',
             ),
           templatedString(z.string().max(8192)),
