@@ -112,12 +112,12 @@ export function upstreamOf(graph: NeedsGraph): Map<string, Set<string>> {
   const result = new Map<string, Set<string>>();
   for (const id of graph.keys()) {
     const seen = new Set<string>();
-    const todo = [...(graph.get(id) ?? [])];
-    while (todo.length > 0) {
-      const next = todo.pop() as string;
+    const frontier = [...(graph.get(id) ?? [])];
+    while (frontier.length > 0) {
+      const next = frontier.pop() as string;
       if (seen.has(next) || !graph.has(next)) continue;
       seen.add(next);
-      todo.push(...(graph.get(next) ?? []));
+      frontier.push(...(graph.get(next) ?? []));
     }
     result.set(id, seen);
   }

@@ -48,12 +48,12 @@ type Step = { id: string; type: string; needs: string[]; with: Record<string, un
 function reachable(steps: Step[], from: string): Set<string> {
   const byId = new Map(steps.map((s) => [s.id, s]));
   const seen = new Set<string>();
-  const todo = [...(byId.get(from)?.needs ?? [])];
-  while (todo.length) {
-    const id = todo.pop() as string;
+  const frontier = [...(byId.get(from)?.needs ?? [])];
+  while (frontier.length) {
+    const id = frontier.pop() as string;
     if (seen.has(id)) continue;
     seen.add(id);
-    todo.push(...(byId.get(id)?.needs ?? []));
+    frontier.push(...(byId.get(id)?.needs ?? []));
   }
   return seen;
 }
