@@ -2,7 +2,6 @@ import type { Queryable } from '../db/index.ts';
 import { EngineError } from './errors.ts';
 import { resolveWait } from './park-step.ts';
 import { lockRun } from './run-lock.ts';
-import { writeRunOutput } from './run-output.ts';
 
 export const DECISIONS = ['approve', 'reject'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -30,6 +29,5 @@ export async function decideApproval(
   const output = { ...decision, decidedAt: new Date().toISOString() };
   const step = { tenantId, runId: target.runId, stepKey: target.stepKey };
   const { runSucceeded } = await resolveWait(tx, step, row, output, options);
-  if (runSucceeded) await writeRunOutput(tx, tenantId, target.runId);
   return { runSucceeded, output };
 }

@@ -4,6 +4,7 @@ import { EngineError } from './errors.ts';
 import { lockRun, markRunRunning } from './run-lock.ts';
 import { settleDependants } from './settle-dependants.ts';
 import { failRun } from './finish-run.ts';
+import { writeRunOutput } from './run-output.ts';
 
 export const WAIT_REASONS = ['sleep', 'approval', 'task', 'workflow'] as const;
 export type WaitReason = (typeof WAIT_REASONS)[number];
@@ -117,7 +118,10 @@ export async function wakeDueStep(
   return true;
 }
 
-/** Succeeds a waiting step with `output` and releases its dependants; the caller holds the run lock. */
+/**
+ * Succeeds a waiting step with `output`, releases its dependants and, when that ends the run,
+ * writes the run's output. The caller holds the run lock.
+ */
 export async function resolveWait(
   tx: Queryable,
   step: { tenantId: string; runId: string; stepKey: string },
@@ -141,5 +145,6 @@ export async function resolveWait(
     [{ stepId: row.step_id, succeeded: true }],
     options,
   );
+  if (settled.runSucceeded) await writeRunOutput(tx, step.tenantId, step.runId);
   return { runSucceeded: settled.runSucceeded };
 }

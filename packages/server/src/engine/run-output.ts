@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/index.ts';
 import { resolveTemplate, type WorkflowDefinition } from '../workflows/index.ts';
+import { loadStepOutputs } from './step-outputs.ts';
 
 /**
  * Evaluates the workflow's `output` for a run that has just succeeded, in the same transaction.
@@ -14,13 +15,7 @@ export async function writeRunOutput(tx: Queryable, tenantId: string, runId: str
   );
   const row = run.rows[0];
   if (!row || row.definition.output === undefined) return;
-  const finished = await tx.query<{ step_id: string; state: string; output: unknown }>(
-    `select step_id, state, output from run_steps where tenant_id = $1 and run_id = $2`,
-    [tenantId, runId],
-  );
-  const steps = Object.fromEntries(
-    finished.rows.map((s) => [s.step_id, { output: s.output, state: s.state }]),
-  );
+  const steps = await loadStepOutputs(tx, tenantId, runId);
   try {
     const output = await resolveTemplate(row.definition.output, {
       input: row.input,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/index.ts';
 import type { StepDefinition } from '../workflows/index.ts';
 import type { Claim } from './claim.ts';
+import { loadStepOutputs } from './step-outputs.ts';
 
 /** What an attempt needs to run: its definition and everything its expressions can read. */
 export interface LoadedStep {
@@ -29,14 +30,7 @@ export async function loadStep(tx: Queryable, claim: Claim): Promise<LoadedStep 
   const row = run.rows[0];
   const definition = row?.definition;
   if (!row || !definition) return null;
-  const finished = await tx.query<{ step_id: string; state: string; output: unknown }>(
-    `select step_id, state, output from run_steps
-      where tenant_id = $1 and run_id = $2 and state in ('succeeded', 'skipped')`,
-    [claim.tenantId, claim.runId],
-  );
-  const steps = Object.fromEntries(
-    finished.rows.map((s) => [s.step_id, { output: s.output, state: s.state }]),
-  );
+  const steps = await loadStepOutputs(tx, claim.tenantId, claim.runId);
   return {
     definition,
     expressionContext: {

@@ -190,15 +190,8 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
     }
   };
 
-  const wakeSleep = async (step: { tenantId: string; runId: string; stepKey: string }) =>
-    db.tenantTx(step.tenantId, async (tx) => {
-      if (!(await wakeDueStep(tx, step, settle))) return;
-      const state = await tx.query<{ state: string }>(
-        'select state from runs where tenant_id = $1 and id = $2',
-        [step.tenantId, step.runId],
-      );
-      if (state.rows[0]?.state === 'succeeded') await writeRunOutput(tx, step.tenantId, step.runId);
-    });
+  const wakeSleep = (step: { tenantId: string; runId: string; stepKey: string }) =>
+    db.tenantTx(step.tenantId, (tx) => wakeDueStep(tx, step, settle));
 
   const maintain = async () => {
     await db.systemTx((sys) => reapExpiredLeases(sys));
