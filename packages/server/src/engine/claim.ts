@@ -7,6 +7,8 @@ export interface Claim {
   stepKey: string;
   stepId: string;
   stepType: string;
+  /** For an item of a map step, the map step's key. */
+  parentKey: string | null;
   attempt: number;
   maxAttempts: number;
   workerId: string;
@@ -19,6 +21,7 @@ interface ClaimRow {
   step_key: string;
   step_id: string;
   step_type: string;
+  parent_key: string | null;
   attempt: number;
   max_attempts: number;
   lease_expires_at: Date;
@@ -50,7 +53,7 @@ export async function claimStep(
           set state = 'running', attempt = s.attempt + 1, started_at = coalesce(s.started_at, now())
          from leased l
         where s.tenant_id = l.tenant_id and s.run_id = l.run_id and s.step_key = l.step_key
-       returning s.tenant_id, s.run_id, s.step_key, s.step_id, s.step_type, s.attempt, s.max_attempts, l.lease_expires_at
+       returning s.tenant_id, s.run_id, s.step_key, s.step_id, s.step_type, s.parent_key, s.attempt, s.max_attempts, l.lease_expires_at
      ), attempted as (
        insert into step_attempts (tenant_id, run_id, step_key, attempt, worker_id)
        select tenant_id, run_id, step_key, attempt, $2 from stepped
@@ -72,6 +75,7 @@ export async function claimStep(
     stepKey: row.step_key,
     stepId: row.step_id,
     stepType: row.step_type,
+    parentKey: row.parent_key,
     attempt: row.attempt,
     maxAttempts: row.max_attempts,
     workerId: options.workerId,

@@ -2,9 +2,9 @@ import type { Queryable } from '../db/index.ts';
 import type { Claim } from './claim.ts';
 import { EngineError } from './errors.ts';
 import { lockRun, markRunRunning } from './run-lock.ts';
-import { settleDependants } from './settle-dependants.ts';
+import { settleStep } from './finish-run.ts';
 
-type Finish = { state: 'succeeded'; output: unknown } | { state: 'skipped' };
+type Finish = { state: 'succeeded'; output: unknown; skip?: readonly string[] } | { state: 'skipped' };
 
 /**
  * Ends the claimed attempt, fenced by its number: only the attempt that currently holds the
@@ -37,24 +37,31 @@ async function finishClaimedStep(tx: Queryable, claim: Claim, finish: Finish, op
     claim.runId,
     claim.stepKey,
   ]);
-  return settleDependants(
+  return settleStep(
     tx,
     claim.tenantId,
     claim.runId,
-    [{ stepId: claim.stepId, succeeded: finish.state === 'succeeded' }],
+    {
+      stepId: claim.stepId,
+      parentKey: claim.parentKey,
+      succeeded: finish.state === 'succeeded',
+      skip: finish.state === 'succeeded' ? finish.skip : undefined,
+    },
     options,
   );
 }
 
-/** Records a step's output; dependants whose last need this was become ready. */
-export async function completeStep(tx: Queryable, claim: Claim, output: unknown, options: { pool: string }) {
-  const { runSucceeded, readied } = await finishClaimedStep(
-    tx,
-    claim,
-    { state: 'succeeded', output },
-    options,
-  );
-  return { runSucceeded, readied };
+/**
+ * Records a step's output; dependants whose last need this was become ready, and the run ends
+ * when nothing is left. `skip` (a branch's paths not taken) skips those steps instead.
+ */
+export async function completeStep(
+  tx: Queryable,
+  claim: Claim,
+  output: unknown,
+  options: { pool: string; skip?: readonly string[] },
+) {
+  return finishClaimedStep(tx, claim, { state: 'succeeded', output, skip: options.skip }, options);
 }
 
 /** Skips a step whose `when` is false; dependants that needed only skipped steps are skipped too. */

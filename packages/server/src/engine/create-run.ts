@@ -11,13 +11,16 @@ export interface CreatedRun {
 
 /**
  * Inserts the run, one row per step, and queues the steps without needs, in one transaction.
- * The same idempotency key returns the run it first created.
+ * The same idempotency key returns the run it first created. A run with a `timeout` gets its
+ * deadline here; a child run (`parent`) joins its parent's tree.
  */
 export async function createRun(tx: Queryable, tenantId: string, plan: RunPlan): Promise<CreatedRun> {
   const runId = randomUUID();
   const inserted = await tx.query<{ id: string }>(
-    `insert into runs (tenant_id, id, workflow_id, workflow_version, input, idempotency_key, trigger_kind)
-     values ($1, $2, $3, $4, $5, $6, $7)
+    `insert into runs (tenant_id, id, workflow_id, workflow_version, input, idempotency_key, trigger_kind,
+                       root_run_id, parent_run_id, parent_step_key, depth, deadline_at, pool)
+     values ($1, $2::uuid, $3, $4, $5, $6, $7, coalesce($8::uuid, $2::uuid), $9, $10, $11,
+             now() + make_interval(secs => $12::double precision / 1000), $13)
      on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
      returning id`,
     [
@@ -28,6 +31,12 @@ export async function createRun(tx: Queryable, tenantId: string, plan: RunPlan):
       JSON.stringify(plan.input ?? {}),
       plan.idempotencyKey ?? null,
       plan.triggerKind ?? 'api',
+      plan.parent?.rootRunId ?? null,
+      plan.parent?.runId ?? null,
+      plan.parent?.stepKey ?? null,
+      plan.parent ? plan.parent.depth + 1 : 0,
+      plan.timeoutMs ?? null,
+      plan.pool ?? 'shared',
     ],
   );
   if (inserted.rows.length === 0) {

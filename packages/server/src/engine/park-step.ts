@@ -2,11 +2,13 @@ import type { Queryable } from '../db/index.ts';
 import type { Claim } from './claim.ts';
 import { EngineError } from './errors.ts';
 import { lockRun, markRunRunning } from './run-lock.ts';
-import { settleDependants } from './settle-dependants.ts';
-import { failRun } from './finish-run.ts';
-import { writeRunOutput } from './run-output.ts';
+import { failRun, resolveWait, settleMapItems } from './finish-run.ts';
+import { startChildRun } from './child-runs.ts';
+import { fanOutMap } from './map-items.ts';
 
-export const WAIT_REASONS = ['sleep', 'approval', 'task', 'workflow'] as const;
+export { resolveWait } from './finish-run.ts';
+
+export const WAIT_REASONS = ['sleep', 'approval', 'task', 'workflow', 'map'] as const;
 export type WaitReason = (typeof WAIT_REASONS)[number];
 
 /**
@@ -17,6 +19,7 @@ export async function parkStep(
   tx: Queryable,
   claim: Claim,
   wait: { reason: WaitReason; wakeAt: Date | null; input: unknown },
+  options: { pool: string } = { pool: 'shared' },
 ): Promise<void> {
   await lockRun(tx, claim.tenantId, claim.runId);
   const parked = await tx.query(
@@ -45,6 +48,12 @@ export async function parkStep(
     claim.runId,
     claim.stepKey,
   ]);
+  // What the step waits for is created in the same transaction: a wait is never left without it (I2).
+  if (wait.reason === 'workflow') await startChildRun(tx, claim, wait.input);
+  if (wait.reason === 'map') {
+    await fanOutMap(tx, claim, wait.input);
+    await settleMapItems(tx, claim.tenantId, claim.runId, claim.stepKey, options);
+  }
 }
 
 /** System role: sleeps and approvals whose time has come, oldest first. */
@@ -116,35 +125,4 @@ export async function wakeDueStep(
     message: `Approval ${step.stepKey} timed out`,
   });
   return true;
-}
-
-/**
- * Succeeds a waiting step with `output`, releases its dependants and, when that ends the run,
- * writes the run's output. The caller holds the run lock.
- */
-export async function resolveWait(
-  tx: Queryable,
-  step: { tenantId: string; runId: string; stepKey: string },
-  row: { step_id: string; attempt: number },
-  output: unknown,
-  options: { pool: string },
-): Promise<{ runSucceeded: boolean }> {
-  await tx.query(
-    `update run_steps set state = 'succeeded', finished_at = now(), output = $4
-      where tenant_id = $1 and run_id = $2 and step_key = $3`,
-    [step.tenantId, step.runId, step.stepKey, JSON.stringify(output)],
-  );
-  await tx.query(
-    `update step_attempts set outcome = 'succeeded' where tenant_id = $1 and run_id = $2 and step_key = $3 and attempt = $4`,
-    [step.tenantId, step.runId, step.stepKey, row.attempt],
-  );
-  const settled = await settleDependants(
-    tx,
-    step.tenantId,
-    step.runId,
-    [{ stepId: row.step_id, succeeded: true }],
-    options,
-  );
-  if (settled.runSucceeded) await writeRunOutput(tx, step.tenantId, step.runId);
-  return { runSucceeded: settled.runSucceeded };
 }

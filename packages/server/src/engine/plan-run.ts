@@ -29,3 +29,8 @@ export function planSteps(definition: WorkflowDefinition): StepPlan[] {
     retry: retryPolicyOf(step),
   }));
 }
+
+/** The workflow's `timeout` in milliseconds, or null when its runs may take as long as they need. */
+export function runTimeoutMs(definition: Pick<WorkflowDefinition, 'timeout'>): number | null {
+  return definition.timeout === undefined ? null : parseDuration(definition.timeout);
+}

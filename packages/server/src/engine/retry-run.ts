@@ -1,16 +1,16 @@
 import type { Queryable } from '../db/index.ts';
 import { enqueueSteps } from './enqueue.ts';
 import { EngineError } from './errors.ts';
-import { succeedRunIfDone } from './finish-run.ts';
+import { finishRunIfDone } from './finish-run.ts';
 import { lockRun } from './run-lock.ts';
-import { writeRunOutput } from './run-output.ts';
 
 const RETRYABLE_RUN_STATES: readonly string[] = ['failed', 'cancelled', 'timed_out'];
 
 /**
  * Runs a finished-but-unsuccessful run again from the steps that did not succeed, keeping the
  * outputs of those that did. Attempt numbers keep counting up, so a worker still holding an
- * attempt from before cannot write into the new execution (invariant I1).
+ * attempt from before cannot write into the new execution (invariant I1). Skipped steps stay
+ * skipped: the outputs that decided it are kept. A map's items are reset by the map itself.
  */
 export async function retryRun(
   tx: Queryable,
@@ -25,7 +25,7 @@ export async function retryRun(
   const reset = await tx.query<{ step_key: string }>(
     `update run_steps set state = 'pending', output = null, error_code = null, error_message = null,
             wait_reason = null, wake_at = null, finished_at = null
-      where tenant_id = $1 and run_id = $2 and state <> 'succeeded'
+      where tenant_id = $1 and run_id = $2 and state not in ('succeeded', 'skipped') and parent_key is null
       returning step_key`,
     [tenantId, runId],
   );
@@ -33,11 +33,12 @@ export async function retryRun(
     `update run_steps s set
             needs_remaining = (select count(*)::int from run_steps d
                                 where d.tenant_id = s.tenant_id and d.run_id = s.run_id
-                                  and d.step_id = any(s.needs) and d.state <> 'succeeded'),
+                                  and d.step_id = any(s.needs) and d.parent_key is null
+                                  and d.state not in ('succeeded', 'skipped')),
             needs_succeeded = (select count(*)::int from run_steps d
                                 where d.tenant_id = s.tenant_id and d.run_id = s.run_id
-                                  and d.step_id = any(s.needs) and d.state = 'succeeded')
-      where s.tenant_id = $1 and s.run_id = $2 and s.state = 'pending'
+                                  and d.step_id = any(s.needs) and d.parent_key is null and d.state = 'succeeded')
+      where s.tenant_id = $1 and s.run_id = $2 and s.state = 'pending' and s.parent_key is null
       returning s.step_key, s.needs_remaining`,
     [tenantId, runId],
   );
@@ -50,7 +51,6 @@ export async function retryRun(
   const ready = counted.rows.filter((r) => r.needs_remaining === 0).map((r) => r.step_key);
   await enqueueSteps(tx, tenantId, runId, ready, options);
   // A run that failed only in its output expression has nothing to redo: evaluate it again.
-  if (ready.length === 0 && (await succeedRunIfDone(tx, tenantId, runId)))
-    await writeRunOutput(tx, tenantId, runId);
+  if (ready.length === 0) await finishRunIfDone(tx, tenantId, runId);
   return { resetSteps: reset.rows.map((r) => r.step_key) };
 }

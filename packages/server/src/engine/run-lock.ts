@@ -1,16 +1,29 @@
 import type { Queryable } from '../db/index.ts';
 
 /**
- * Every transaction that changes a run's steps locks the run row first, so they take their
- * locks in one order (run, queue row, step) and cannot deadlock (ARCHITECTURE.md, "Lock order").
- * Returns the run's state, or null when the run is not visible.
+ * Every transaction that changes a run's steps locks the run first, so they take their locks in
+ * one order (run, queue row, step) and cannot deadlock (ARCHITECTURE.md, "Lock order"). A child
+ * run (a `workflow` step's) locks its tree's root first, then itself: a child finishing and its
+ * parent being cancelled take the same root lock. Returns the run's state, or null when unseen.
  */
 export async function lockRun(tx: Queryable, tenantId: string, runId: string): Promise<string | null> {
-  const result = await tx.query<{ state: string }>(
+  // One statement for a root run, which is nearly every run.
+  const root = await tx.query<{ state: string }>(
+    'select state from runs where tenant_id = $1 and id = $2 and root_run_id = id for update',
+    [tenantId, runId],
+  );
+  if (root.rows[0]) return root.rows[0].state;
+  const tree = await tx.query(
+    `select 1 from runs where tenant_id = $1
+        and id = (select root_run_id from runs where tenant_id = $1 and id = $2) for update`,
+    [tenantId, runId],
+  );
+  if (tree.rows.length === 0) return null;
+  const child = await tx.query<{ state: string }>(
     'select state from runs where tenant_id = $1 and id = $2 for update',
     [tenantId, runId],
   );
-  return result.rows[0]?.state ?? null;
+  return child.rows[0]?.state ?? null;
 }
 
 /** A run whose first step has started is running; done here, under the run lock, not in the claim. */

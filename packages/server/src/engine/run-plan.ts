@@ -9,12 +9,27 @@ export interface StepPlan {
   retry: RetryPolicy;
 }
 
+export const TRIGGER_KINDS = ['api', 'webhook', 'schedule', 'event', 'workflow'] as const;
+export type TriggerKind = (typeof TRIGGER_KINDS)[number];
+
+/** The step of another run that started this one (a `workflow` step), and where its tree is. */
+export interface ParentRef {
+  runId: string;
+  stepKey: string;
+  rootRunId: string;
+  /** The parent's depth; the child is one deeper. */
+  depth: number;
+}
+
 export interface RunPlan {
   workflowId: string;
   workflowVersion: number;
   input: unknown;
   steps: readonly StepPlan[];
   idempotencyKey?: string | null;
-  triggerKind?: 'api' | 'webhook' | 'schedule' | 'event' | 'workflow';
+  triggerKind?: TriggerKind;
   pool?: string;
+  /** The workflow's `timeout`: the run times out this long after it is created. */
+  timeoutMs?: number | null;
+  parent?: ParentRef;
 }

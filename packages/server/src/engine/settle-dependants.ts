@@ -1,12 +1,12 @@
 import type { Queryable } from '../db/index.ts';
 import { enqueueSteps } from './enqueue.ts';
-import { succeedRunIfDone } from './finish-run.ts';
 
 /**
  * After steps finish, counts them off their dependants' needs. A dependant whose last need
  * finished becomes ready if at least one of its needs succeeded, and is skipped if all were
  * skipped (a branch not taken skips everything below it, but a join after it still runs).
  * The caller holds the run lock; row locks make exactly one finisher see a count reach 0.
+ * Whether that ended the run is the caller's question (finish-run.ts `settleStep`).
  */
 export async function settleDependants(
   tx: Queryable,
@@ -14,7 +14,7 @@ export async function settleDependants(
   runId: string,
   finished: readonly { stepId: string; succeeded: boolean }[],
   options: { pool: string },
-): Promise<{ runSucceeded: boolean; readied: string[]; skipped: string[] }> {
+): Promise<{ readied: string[]; skipped: string[] }> {
   const pending = [...finished];
   const readied: string[] = [];
   const skipped: string[] = [];
@@ -26,7 +26,7 @@ export async function settleDependants(
       needs_succeeded: number;
     }>(
       `update run_steps set needs_remaining = needs_remaining - 1, needs_succeeded = needs_succeeded + $4
-        where tenant_id = $1 and run_id = $2 and $3 = any(needs) and state = 'pending'
+        where tenant_id = $1 and run_id = $2 and $3 = any(needs) and state = 'pending' and parent_key is null
         returning step_key, step_id, needs_remaining, needs_succeeded`,
       [tenantId, runId, next.stepId, next.succeeded ? 1 : 0],
     );
@@ -45,6 +45,5 @@ export async function settleDependants(
     }
   }
   await enqueueSteps(tx, tenantId, runId, readied, options);
-  const runSucceeded = readied.length === 0 && (await succeedRunIfDone(tx, tenantId, runId));
-  return { runSucceeded, readied, skipped };
+  return { readied, skipped };
 }

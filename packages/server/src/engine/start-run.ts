@@ -2,13 +2,47 @@ import type { Queryable } from '../db/index.ts';
 import { canonicalJson, compileInputSchema, getWorkflow, getWorkflowVersion } from '../workflows/index.ts';
 import { createRun } from './create-run.ts';
 import { EngineError } from './errors.ts';
-import { planSteps } from './plan-run.ts';
+import { planSteps, runTimeoutMs } from './plan-run.ts';
+import type { RunPlan, TriggerKind } from './run-plan.ts';
 
 export interface StartRunInput {
   workflowName: string;
   input: unknown;
   idempotencyKey: string | null;
-  triggerKind?: 'api' | 'webhook' | 'schedule' | 'event' | 'workflow';
+  triggerKind?: TriggerKind;
+}
+
+/**
+ * The plan of a run of a workflow's latest version (or `version`), its input checked against
+ * the input schema. Throws WORKFLOW_NOT_FOUND, WORKFLOW_ARCHIVED or RUN_INPUT_INVALID.
+ */
+export async function planRun(
+  tx: Queryable,
+  request: { workflowName: string; version?: number; input: unknown },
+): Promise<RunPlan> {
+  const workflow = await getWorkflow(tx, request.workflowName);
+  if (!workflow) throw new EngineError('WORKFLOW_NOT_FOUND', `No workflow named ${request.workflowName}`);
+  if (workflow.archivedAt) throw new EngineError('WORKFLOW_ARCHIVED');
+  const number = request.version ?? workflow.latestVersion;
+  const version = await getWorkflowVersion(tx, workflow.id, number);
+  if (!version)
+    throw new EngineError('WORKFLOW_NOT_FOUND', `Workflow ${request.workflowName} has no version ${number}`);
+  if (version.definition.input) {
+    const schema = compileInputSchema(version.definition.input);
+    const checked = schema.ok ? schema.validate(request.input ?? {}) : { ok: true as const };
+    if (!checked.ok) {
+      throw new EngineError('RUN_INPUT_INVALID', undefined, {
+        issues: checked.errors.map((e) => ({ path: `/${e.path.join('/')}`, message: e.message })),
+      });
+    }
+  }
+  return {
+    workflowId: workflow.id,
+    workflowVersion: version.version,
+    input: request.input ?? {},
+    steps: planSteps(version.definition),
+    timeoutMs: runTimeoutMs(version.definition),
+  };
 }
 
 /**
@@ -20,17 +54,17 @@ export async function startRun(
   tenantId: string,
   request: StartRunInput,
 ): Promise<{ runId: string; created: boolean }> {
-  const workflow = await getWorkflow(tx, request.workflowName);
-  if (!workflow) throw new EngineError('WORKFLOW_NOT_FOUND', `No workflow named ${request.workflowName}`);
   if (request.idempotencyKey) {
-    const previous = await tx.query<{ id: string; workflow_id: string; input: unknown }>(
-      'select id, workflow_id, input from runs where idempotency_key = $1',
+    const previous = await tx.query<{ id: string; workflow_name: string; input: unknown }>(
+      `select r.id, w.name as workflow_name, r.input from runs r
+         join workflows w on w.tenant_id = r.tenant_id and w.id = r.workflow_id
+        where r.idempotency_key = $1`,
       [request.idempotencyKey],
     );
     const run = previous.rows[0];
     if (run) {
       if (
-        run.workflow_id !== workflow.id ||
+        run.workflow_name !== request.workflowName ||
         canonicalJson(run.input) !== canonicalJson(request.input ?? {})
       ) {
         throw new EngineError('IDEMPOTENCY_KEY_REUSED');
@@ -38,24 +72,9 @@ export async function startRun(
       return { runId: run.id, created: false };
     }
   }
-  if (workflow.archivedAt) throw new EngineError('WORKFLOW_ARCHIVED');
-  const version = await getWorkflowVersion(tx, workflow.id, workflow.latestVersion);
-  if (!version)
-    throw new EngineError('WORKFLOW_NOT_FOUND', `Workflow ${request.workflowName} has no version`);
-  if (version.definition.input) {
-    const schema = compileInputSchema(version.definition.input);
-    const checked = schema.ok ? schema.validate(request.input ?? {}) : { ok: true as const };
-    if (!checked.ok) {
-      throw new EngineError('RUN_INPUT_INVALID', undefined, {
-        issues: checked.errors.map((e) => ({ path: `/${e.path.join('/')}`, message: e.message })),
-      });
-    }
-  }
+  const plan = await planRun(tx, request);
   return createRun(tx, tenantId, {
-    workflowId: workflow.id,
-    workflowVersion: version.version,
-    input: request.input ?? {},
-    steps: planSteps(version.definition),
+    ...plan,
     idempotencyKey: request.idempotencyKey,
     triggerKind: request.triggerKind ?? 'api',
   });

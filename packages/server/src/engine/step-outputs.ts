@@ -8,7 +8,7 @@ export async function loadStepOutputs(
 ): Promise<Record<string, { output: unknown; state: string }>> {
   const finished = await tx.query<{ step_id: string; state: string; output: unknown }>(
     `select step_id, state, output from run_steps
-      where tenant_id = $1 and run_id = $2 and state in ('succeeded', 'skipped')`,
+      where tenant_id = $1 and run_id = $2 and state in ('succeeded', 'skipped') and parent_key is null`,
     [tenantId, runId],
   );
   return Object.fromEntries(finished.rows.map((s) => [s.step_id, { output: s.output, state: s.state }]));

@@ -1,7 +1,7 @@
 import type { Database } from '../db/index.ts';
 import type { Logger } from '../observability/index.ts';
 import { coerceStepError, StepError, type StepExecutor } from '../steps/index.ts';
-import { isTruthy, parseDuration, resolveTemplate } from '../workflows/index.ts';
+import { isTruthy, nestedStepFieldsOf, parseDuration, resolveTemplate } from '../workflows/index.ts';
 import { claimStep, heartbeat, type Claim } from './claim.ts';
 import { completeStep, skipStep } from './complete-step.ts';
 import { STEP_READY_CHANNEL } from './enqueue.ts';
@@ -10,7 +10,7 @@ import { findDueWaits, parkStep, wakeDueStep } from './park-step.ts';
 import { retryPolicyOf } from './plan-run.ts';
 import { reapExpiredLeases } from './reap-leases.ts';
 import { NO_RETRY } from './retry-schedule.ts';
-import { writeRunOutput } from './run-output.ts';
+import { findOverdueRuns, timeOutRun } from './run-deadlines.ts';
 import { attemptIdempotencyKey, loadStep } from './step-context.ts';
 
 export interface WorkerOptions {
@@ -89,13 +89,10 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
       policy = retryPolicyOf(loaded.definition);
       const { definition, expressionContext } = loaded;
       if (definition.when !== undefined && !isTruthy(await evaluate(definition.when, expressionContext))) {
-        await db.tenantTx(claim.tenantId, async (tx) => {
-          const result = await skipStep(tx, claim, settle);
-          if (result.runSucceeded) await writeRunOutput(tx, claim.tenantId, claim.runId);
-        });
+        await db.tenantTx(claim.tenantId, (tx) => skipStep(tx, claim, settle));
         return;
       }
-      const input = await evaluate(definition.with, expressionContext);
+      const input = await evaluateWith(definition.with, expressionContext, nestedStepFieldsOf(claim.stepType));
       const executor = deps.executors.get(claim.stepType);
       if (!executor)
         throw new StepError(
@@ -132,9 +129,8 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
       if (controller.signal.aborted) throw controller.signal.reason;
       await db.tenantTx(claim.tenantId, async (tx) => {
         if (result.kind === 'waiting')
-          return parkStep(tx, claim, { reason: result.reason, wakeAt: result.wakeAt, input });
-        const done = await completeStep(tx, claim, result.output, settle);
-        if (done.runSucceeded) await writeRunOutput(tx, claim.tenantId, claim.runId);
+          return parkStep(tx, claim, { reason: result.reason, wakeAt: result.wakeAt, input }, settle);
+        await completeStep(tx, claim, result.output, { ...settle, skip: result.skip });
       });
     } catch (error) {
       if (isLeaseLost(error)) {
@@ -195,6 +191,8 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
 
   const maintain = async () => {
     await db.systemTx((sys) => reapExpiredLeases(sys));
+    for (const run of shuffle(await db.systemTx((sys) => findOverdueRuns(sys))))
+      await db.tenantTx(run.tenantId, (tx) => timeOutRun(tx, run));
     // Every worker sees the same due sleeps: each walks them in its own random order, a few at
     // a time, so they share the work instead of queueing on the same run locks.
     const due = shuffle(await db.systemTx((sys) => findDueWaits(sys)));
@@ -226,6 +224,19 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
       await unlisten();
     },
   };
+}
+
+/** Evaluates a step's `with`, leaving nested steps (map's `step`) for each item to evaluate. */
+async function evaluateWith(
+  value: unknown,
+  context: Record<string, unknown>,
+  nested: readonly string[],
+): Promise<unknown> {
+  if (nested.length === 0 || typeof value !== 'object' || value === null) return evaluate(value, context);
+  const fields = value as Record<string, unknown>;
+  const later = Object.fromEntries(nested.filter((f) => f in fields).map((f) => [f, fields[f]]));
+  const now = Object.fromEntries(Object.entries(fields).filter(([f]) => !nested.includes(f)));
+  return { ...((await evaluate(now, context)) as Record<string, unknown>), ...later };
 }
 
 function evaluate(value: unknown, context: Record<string, unknown>): Promise<unknown> {

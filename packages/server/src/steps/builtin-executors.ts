@@ -1,8 +1,11 @@
 import { createApprovalExecutor } from './approval.ts';
+import { branchExecutor } from './branch.ts';
 import { createHttpStepExecutor, type HttpStepOptions } from './http/index.ts';
+import { mapExecutor } from './map.ts';
 import { createSleepExecutor } from './sleep.ts';
 import type { StepExecutor } from './step-executor.ts';
 import { transformExecutor } from './transform.ts';
+import { workflowExecutor } from './workflow.ts';
 
 /**
  * The executors a worker registers by default, by step type. The `http` step refuses private,
@@ -14,6 +17,9 @@ export function createBuiltinExecutors(
 ): ReadonlyMap<string, StepExecutor> {
   const all = [
     transformExecutor,
+    branchExecutor,
+    mapExecutor,
+    workflowExecutor,
     createSleepExecutor(),
     createApprovalExecutor(),
     createHttpStepExecutor(http),

@@ -1,6 +1,9 @@
 export { StepError, coerceStepError } from './step-executor.ts';
-export type { StepContext, StepExecutor, StepResult } from './step-executor.ts';
+export type { StepContext, StepExecutor, StepResult, WaitReason } from './step-executor.ts';
 export { transformExecutor } from './transform.ts';
+export { branchExecutor } from './branch.ts';
+export { mapExecutor } from './map.ts';
+export { workflowExecutor } from './workflow.ts';
 export { createSleepExecutor } from './sleep.ts';
 export { createApprovalExecutor } from './approval.ts';
 export { createBuiltinExecutors } from './builtin-executors.ts';

@@ -18,8 +18,19 @@ export interface StepContext {
 
 /** An executor either finishes the step or parks it; a parked step holds no worker slot. */
 export type StepResult =
-  | { kind: 'completed'; output: unknown }
-  | { kind: 'waiting'; reason: 'sleep' | 'approval' | 'task' | 'workflow'; wakeAt: Date | null };
+  | {
+      kind: 'completed';
+      output: unknown;
+      /** Ids of dependants to skip instead of run: a branch's paths not taken. */
+      skip?: readonly string[];
+    }
+  | { kind: 'waiting'; reason: WaitReason; wakeAt: Date | null };
+
+/**
+ * What a parked step waits for. The engine creates it with the park: a `workflow` step's child
+ * run, a `map` step's items, a `task` step's task; sleeps and approvals need nothing.
+ */
+export type WaitReason = 'sleep' | 'approval' | 'task' | 'workflow' | 'map';
 
 /** One executor per step type; the engine looks them up by `type`. */
 export interface StepExecutor {

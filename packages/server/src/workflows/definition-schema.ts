@@ -122,6 +122,9 @@ export const WorkflowSchema = z.strictObject({
   output: Template.optional().meta({
     description: "The run's output: any value, with expressions over input and steps",
   }),
+  timeout: Duration.optional().meta({
+    description: 'Longest time a run may take from its start; then it ends as timed_out',
+  }),
   steps: z.array(StepSchema).min(1).max(MAX_STEPS),
 });
 

@@ -40,10 +40,15 @@ export type {
 } from './step-type.ts';
 export {
   BUILTIN_STEP_TYPES,
+  MAP_MAX_CONCURRENCY,
+  MAP_MAX_ITEMS,
+  MAP_DEFAULT_CONCURRENCY,
+  nestedStepFieldsOf,
   HTTP_METHODS,
   HTTP_RESPONSE_TYPES,
   HTTP_HEADER_NAME,
   HTTP_RESERVED_HEADERS,
+  TASK_QUEUE_PATTERN,
 } from './step-types/index.ts';
 export { parseSource, formatOfFile, SOURCE_FORMATS, MAX_SOURCE_LENGTH } from './source.ts';
 export type { SourceFormat, SourceLocator, Position } from './source.ts';

@@ -57,7 +57,12 @@ describe('worker', () => {
   });
   afterAll(() => t.drop());
 
-  const run = async (raw: unknown, input: unknown, extra: StepExecutor[] = []) => {
+  const run = async (
+    raw: unknown,
+    input: unknown,
+    extra: StepExecutor[] = [],
+    executors: ReadonlyMap<string, StepExecutor> = createBuiltinExecutors(extra),
+  ) => {
     const published = await publishDefinition(t.db, tenant.tenantId, raw);
     const { runId } = await t.db.tenantTx(tenant.tenantId, (tx) =>
       createRun(tx, tenant.tenantId, {
@@ -68,7 +73,7 @@ describe('worker', () => {
       }),
     );
     worker ??= await startWorker(
-      { db: t.db, logger: createLogger({ level: 'silent' }), executors: createBuiltinExecutors(extra) },
+      { db: t.db, logger: createLogger({ level: 'silent' }), executors },
       OPTIONS,
     );
     return runId;
@@ -194,9 +199,13 @@ describe('worker', () => {
   });
 
   it('a step type with no executor on this worker fails the run, not the worker', async () => {
+    const withoutTask = new Map(createBuiltinExecutors());
+    withoutTask.delete('task');
     const runId = await run(
       { name: 'external', steps: [{ id: 'ok', type: 'task', with: { queue: 'nobody-serves-this' } }] },
       {},
+      [],
+      withoutTask,
     );
     expect(await waitForRun(t.db, tenant.tenantId, runId)).toMatchObject({
       state: 'failed',

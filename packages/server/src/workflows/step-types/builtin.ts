@@ -19,3 +19,10 @@ export const BUILTIN_STEP_TYPES: readonly StepTypeSpec[] = [
   workflowStep,
   taskStep,
 ];
+
+const NESTED_FIELDS = new Map(BUILTIN_STEP_TYPES.map((spec) => [spec.type, (spec.nestedSteps ?? []).map((n) => n.field)]));
+
+/** Fields of a step type's `with` that hold a nested step, which is evaluated per item, not up front. */
+export function nestedStepFieldsOf(type: string): readonly string[] {
+  return NESTED_FIELDS.get(type) ?? [];
+}

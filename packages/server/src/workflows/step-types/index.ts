@@ -8,9 +8,9 @@ export {
   HTTP_HEADER_NAME,
   HTTP_RESERVED_HEADERS,
 } from './http.ts';
-export { mapStep, MAP_MAX_CONCURRENCY } from './map.ts';
+export { mapStep, MAP_MAX_CONCURRENCY, MAP_MAX_ITEMS, MAP_DEFAULT_CONCURRENCY } from './map.ts';
 export { sleepStep } from './sleep.ts';
 export { taskStep, TASK_QUEUE_PATTERN } from './task.ts';
 export { transformStep } from './transform.ts';
 export { workflowStep } from './workflow.ts';
-export { BUILTIN_STEP_TYPES } from './builtin.ts';
+export { BUILTIN_STEP_TYPES, nestedStepFieldsOf } from './builtin.ts';
