@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { bindTenant } from './tenant-context.ts';
+import { bindTenant, TENANT_SETTING } from './tenant-context.ts';
 import { APP_ROLE, SYSTEM_ROLE, type Database, type Queryable, type Row } from './types.ts';
 
 export interface PostgresOptions {
@@ -40,17 +40,35 @@ function wrap(client: pg.PoolClient | pg.Client): Queryable {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * BEGIN and the tenant binding in one round trip: a simple query may hold two statements, and
+ * a tenant id is a UUID (checked here, so nothing else can reach the text). Anything else is
+ * bound with a parameter after a plain BEGIN, as before.
+ */
+function beginFor(tenantId: string | null): {
+  text: string;
+  setup: ((tx: Queryable) => Promise<void>) | null;
+} {
+  if (tenantId === null) return { text: 'begin', setup: null };
+  if (UUID.test(tenantId))
+    return { text: `begin; select set_config('${TENANT_SETTING}', '${tenantId}', true)`, setup: null };
+  return { text: 'begin', setup: (tx) => bindTenant(tx, tenantId) };
+}
+
 async function inTransaction<T>(
   pool: pg.Pool,
-  setup: ((tx: Queryable) => Promise<void>) | null,
+  tenantId: string | null,
   fn: (tx: Queryable) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
   const tx = wrap(client);
+  const begin = beginFor(tenantId);
   let discard = false;
   try {
-    await client.query('begin');
-    if (setup) await setup(tx);
+    await client.query(begin.text);
+    if (begin.setup) await begin.setup(tx);
     const result = await fn(tx);
     // COMMIT after a failed statement answers ROLLBACK without an error; PGlite raises 25P02
     // there, and so do we, rather than report a rolled-back transaction as committed.
@@ -91,8 +109,16 @@ export function openPostgres(options: PostgresOptions): Database {
 
   return {
     driver: 'postgres',
-    tenantTx: (tenantId, fn) => inTransaction(appPool, (tx) => bindTenant(tx, tenantId), fn),
+    tenantTx: (tenantId, fn) => inTransaction(appPool, tenantId, fn),
     systemTx: (fn) => inTransaction(systemPool, null, fn),
+    async systemQuery(text, params) {
+      const client = await systemPool.connect();
+      try {
+        return await wrap(client).query(text, params);
+      } finally {
+        client.release();
+      }
+    },
     ownerTx: (fn) => inTransaction(ownerPool, null, fn),
     async withMigrationLock(fn) {
       const client = new pg.Client({ ...common, connectionString: options.url });

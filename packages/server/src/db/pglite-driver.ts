@@ -48,6 +48,8 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database 
     pglite,
     tenantTx: (tenantId, fn) => asRole(APP_ROLE, (tx) => bindTenant(tx, tenantId), fn),
     systemTx: (fn) => asRole(SYSTEM_ROLE, null, fn),
+    // The role is set per transaction here, so one statement still needs one.
+    systemQuery: (text, params) => asRole(SYSTEM_ROLE, null, (tx) => tx.query(text, params)),
     ownerTx: (fn) => asRole(null, null, fn),
     // One process owns a PGlite directory, so its transaction mutex is the lock.
     withMigrationLock: (fn) => fn(queryableOutsideTx(pglite)),

@@ -23,6 +23,11 @@ export interface Database {
   tenantTx<T>(tenantId: string, fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** A transaction as the system role, for cross-tenant work on the few tables it may touch. */
   systemTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * One statement as the system role, atomic on its own: no BEGIN and COMMIT round trips, for
+   * the hot single-statement paths (claim, heartbeat).
+   */
+  systemQuery<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
   /** A transaction as the owner: migrations, schema dumps and tests only. */
   ownerTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Serialises `fn` against every other process migrating the same database. */

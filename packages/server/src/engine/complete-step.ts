@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/index.ts';
 import type { Claim } from './claim.ts';
 import { EngineError } from './errors.ts';
-import { lockRun, markRunRunning } from './run-lock.ts';
+import { lockRun } from './run-lock.ts';
 import { settleStep } from './finish-run.ts';
 
 type Finish = { state: 'succeeded'; output: unknown; skip?: readonly string[] } | { state: 'skipped' };
@@ -12,9 +12,23 @@ type Finish = { state: 'succeeded'; output: unknown; skip?: readonly string[] } 
  */
 async function finishClaimedStep(tx: Queryable, claim: Claim, finish: Finish, options: { pool: string }) {
   await lockRun(tx, claim.tenantId, claim.runId);
-  const done = await tx.query(
-    `update run_steps set state = $5, output = $6, finished_at = now(), error_code = null, error_message = null
-      where tenant_id = $1 and run_id = $2 and step_key = $3 and state = 'running' and attempt = $4`,
+  // One statement on the hot path: the step, its attempt, its queue row and the run's start.
+  const done = await tx.query<{ n: number }>(
+    `with done as (
+       update run_steps set state = $5, output = $6, finished_at = now(), error_code = null, error_message = null
+        where tenant_id = $1 and run_id = $2 and step_key = $3 and state = 'running' and attempt = $4
+       returning step_key
+     ), closed as (
+       update step_attempts set outcome = $5, ended_at = now()
+        where tenant_id = $1 and run_id = $2 and step_key = $3 and attempt = $4 and exists (select 1 from done)
+     ), dequeued as (
+       delete from step_queue
+        where tenant_id = $1 and run_id = $2 and step_key = $3 and exists (select 1 from done)
+     ), started as (
+       update runs set state = 'running', started_at = coalesce(started_at, now())
+        where tenant_id = $1 and id = $2 and state = 'queued' and exists (select 1 from done)
+     )
+     select count(*)::int as n from done`,
     [
       claim.tenantId,
       claim.runId,
@@ -24,19 +38,8 @@ async function finishClaimedStep(tx: Queryable, claim: Claim, finish: Finish, op
       finish.state === 'succeeded' ? JSON.stringify(finish.output ?? null) : null,
     ],
   );
-  if (done.rowCount === 0)
+  if (done.rows[0]?.n !== 1)
     throw new EngineError('LEASE_LOST', undefined, { stepKey: claim.stepKey, attempt: claim.attempt });
-  await markRunRunning(tx, claim.tenantId, claim.runId);
-  await tx.query(
-    `update step_attempts set outcome = $5, ended_at = now()
-      where tenant_id = $1 and run_id = $2 and step_key = $3 and attempt = $4`,
-    [claim.tenantId, claim.runId, claim.stepKey, claim.attempt, finish.state],
-  );
-  await tx.query('delete from step_queue where tenant_id = $1 and run_id = $2 and step_key = $3', [
-    claim.tenantId,
-    claim.runId,
-    claim.stepKey,
-  ]);
   return settleStep(
     tx,
     claim.tenantId,

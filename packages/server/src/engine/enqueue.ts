@@ -3,9 +3,16 @@ import type { Queryable } from '../db/index.ts';
 export const STEP_READY_CHANNEL = 'shoal_step_ready';
 
 /**
- * Makes steps ready and queues them, in the caller's transaction. `vtime` is the enqueue time
- * in ms for now (FIFO per pool); the fair scheduler replaces it (ARCHITECTURE.md).
+ * The one statement that queues steps, for use inside a CTE: `$1` is the tenant, `$2` the run,
+ * `keys` a relation with a `key` column, `pool` and `availableAt` SQL expressions. `vtime` is the
+ * enqueue time in ms for now (FIFO per pool); the fair scheduler replaces it (ARCHITECTURE.md).
  */
+export function queueInsertSql(keys: string, pool: string, availableAt: string): string {
+  return `insert into step_queue (tenant_id, run_id, step_key, pool, vtime, available_at)
+          select $1, $2, key, ${pool}, extract(epoch from clock_timestamp()) * 1000, ${availableAt} from ${keys}`;
+}
+
+/** Makes steps ready and queues them, in the caller's transaction, and wakes the pool's workers. */
 export async function enqueueSteps(
   tx: Queryable,
   tenantId: string,
@@ -15,14 +22,12 @@ export async function enqueueSteps(
 ): Promise<void> {
   if (stepKeys.length === 0) return;
   await tx.query(
-    `update run_steps set state = 'ready' where tenant_id = $1 and run_id = $2 and step_key = any($3::text[])`,
-    [tenantId, runId, stepKeys],
+    `with readied as (
+       update run_steps set state = 'ready' where tenant_id = $1 and run_id = $2 and step_key = any($3::text[])
+     ), queued as (
+       ${queueInsertSql('unnest($3::text[]) as key', '$4', 'coalesce($5::timestamptz, now())')}
+     )
+     select pg_notify($6, $4)`,
+    [tenantId, runId, stepKeys, options.pool, options.availableAt ?? null, STEP_READY_CHANNEL],
   );
-  await tx.query(
-    `insert into step_queue (tenant_id, run_id, step_key, pool, vtime, available_at)
-     select $1, $2, key, $4, extract(epoch from clock_timestamp()) * 1000, coalesce($5::timestamptz, now())
-       from unnest($3::text[]) as key`,
-    [tenantId, runId, stepKeys, options.pool, options.availableAt ?? null],
-  );
-  await tx.query(`select pg_notify($1, $2)`, [STEP_READY_CHANNEL, options.pool]);
 }

@@ -27,6 +27,8 @@ export type { Worker, WorkerDeps, WorkerOptions } from './worker.ts';
 export { planSteps, retryPolicyOf } from './plan-run.ts';
 export { writeRunOutput } from './run-output.ts';
 export { loadStep, attemptIdempotencyKey } from './step-context.ts';
+export { createDefinitionCache } from './definition-cache.ts';
+export type { DefinitionCache } from './definition-cache.ts';
 export { startRun, planRun } from './start-run.ts';
 export type { StartRunInput } from './start-run.ts';
 export { listRuns, getRun, cancelRun, inline, RUN_STATES, MAX_INLINE_BYTES } from './run-queries.ts';

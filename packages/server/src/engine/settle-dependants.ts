@@ -1,12 +1,12 @@
 import type { Queryable } from '../db/index.ts';
-import { enqueueSteps } from './enqueue.ts';
+import { queueInsertSql, STEP_READY_CHANNEL } from './enqueue.ts';
 
 /**
  * After steps finish, counts them off their dependants' needs. A dependant whose last need
- * finished becomes ready if at least one of its needs succeeded, and is skipped if all were
- * skipped (a branch not taken skips everything below it, but a join after it still runs).
- * The caller holds the run lock; row locks make exactly one finisher see a count reach 0.
- * Whether that ended the run is the caller's question (finish-run.ts `settleStep`).
+ * finished becomes ready (and is queued) if at least one of its needs succeeded, and is skipped
+ * if all were skipped (a branch not taken skips everything below it, but a join after it still
+ * runs). One statement per finished step; row locks make exactly one finisher see a count
+ * reach 0. The caller holds the run lock; whether the run ended is its question.
  */
 export async function settleDependants(
   tx: Queryable,
@@ -19,31 +19,30 @@ export async function settleDependants(
   const readied: string[] = [];
   const skipped: string[] = [];
   for (let next = pending.pop(); next; next = pending.pop()) {
-    const released = await tx.query<{
-      step_key: string;
-      step_id: string;
-      needs_remaining: number;
-      needs_succeeded: number;
-    }>(
-      `update run_steps set needs_remaining = needs_remaining - 1, needs_succeeded = needs_succeeded + $4
-        where tenant_id = $1 and run_id = $2 and $3 = any(needs) and state = 'pending' and parent_key is null
-        returning step_key, step_id, needs_remaining, needs_succeeded`,
-      [tenantId, runId, next.stepId, next.succeeded ? 1 : 0],
+    // SET expressions read the row as it was: `needs_remaining = 1` is the last need finishing.
+    const released = await tx.query<{ step_key: string; step_id: string; state: string }>(
+      `with released as (
+         update run_steps
+            set needs_remaining = needs_remaining - 1,
+                needs_succeeded = needs_succeeded + $4,
+                state = case when needs_remaining > 1 then state
+                             when needs_succeeded + $4 > 0 then 'ready' else 'skipped' end,
+                finished_at = case when needs_remaining = 1 and needs_succeeded + $4 = 0 then now() else finished_at end
+          where tenant_id = $1 and run_id = $2 and $3 = any(needs) and state = 'pending' and parent_key is null
+          returning step_key, step_id, state
+       ), queued as (
+         ${queueInsertSql("(select step_key as key from released where state = 'ready') as k", '$5', 'now()')}
+       )
+       select step_key, step_id, state, case when state = 'ready' then pg_notify($6, $5) end as notified
+         from released`,
+      [tenantId, runId, next.stepId, next.succeeded ? 1 : 0, options.pool, STEP_READY_CHANNEL],
     );
     for (const row of released.rows) {
-      if (row.needs_remaining > 0) continue;
-      if (row.needs_succeeded > 0) {
-        readied.push(row.step_key);
-        continue;
-      }
-      await tx.query(
-        `update run_steps set state = 'skipped', finished_at = now() where tenant_id = $1 and run_id = $2 and step_key = $3`,
-        [tenantId, runId, row.step_key],
-      );
+      if (row.state === 'ready') readied.push(row.step_key);
+      if (row.state !== 'skipped') continue;
       skipped.push(row.step_key);
       pending.push({ stepId: row.step_id, succeeded: false });
     }
   }
-  await enqueueSteps(tx, tenantId, runId, readied, options);
   return { readied, skipped };
 }

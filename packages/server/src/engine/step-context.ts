@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/index.ts';
 import type { NestedStepDefinition, StepDefinition } from '../workflows/index.ts';
 import type { Claim } from './claim.ts';
-import { loadStepOutputs } from './step-outputs.ts';
+import type { DefinitionCache } from './definition-cache.ts';
 
 /** What an attempt needs to run: its definition and everything its expressions can read. */
 export interface LoadedStep {
@@ -17,32 +17,44 @@ export function attemptIdempotencyKey(claim: Pick<Claim, 'runId' | 'stepKey' | '
 }
 
 /**
- * Reads the pinned definition, the run input and finished steps' outputs (tenant transaction).
- * An item of a map runs the map's nested step and also reads `item` and `index`.
+ * Reads what an attempt's expressions can see (tenant transaction, one statement) and its
+ * definition from the worker's cache of pinned versions. An item of a map runs the map's
+ * nested step and also reads `item` and `index`.
  */
-export async function loadStep(tx: Queryable, claim: Claim): Promise<LoadedStep | null> {
-  // Only this step's definition leaves the database, not the whole (possibly large) workflow.
+export async function loadStep(
+  tx: Queryable,
+  claim: Claim,
+  definitions: DefinitionCache,
+): Promise<LoadedStep | null> {
   const run = await tx.query<{
     input: unknown;
-    definition: StepDefinition | null;
+    workflow_id: string;
+    workflow_version: number;
     item: unknown;
     item_index: number | null;
+    steps: Record<string, { output: unknown; state: string }>;
   }>(
-    `select r.input, s.item, s.item_index,
-            (select d from jsonb_array_elements(v.definition -> 'steps') d where d ->> 'id' = $3 limit 1) as definition
+    `select r.input, r.workflow_id, r.workflow_version, s.item, s.item_index,
+            (select coalesce(jsonb_object_agg(o.step_id, jsonb_build_object('output', o.output, 'state', o.state)), '{}')
+               from run_steps o
+              where o.tenant_id = r.tenant_id and o.run_id = r.id
+                and o.state in ('succeeded', 'skipped') and o.parent_key is null) as steps
        from runs r
-       join workflow_versions v on v.tenant_id = r.tenant_id and v.workflow_id = r.workflow_id and v.version = r.workflow_version
-       join run_steps s on s.tenant_id = r.tenant_id and s.run_id = r.id and s.step_key = $4
+       join run_steps s on s.tenant_id = r.tenant_id and s.run_id = r.id and s.step_key = $3
       where r.tenant_id = $1 and r.id = $2`,
-    [claim.tenantId, claim.runId, claim.stepId, claim.stepKey],
+    [claim.tenantId, claim.runId, claim.stepKey],
   );
   const row = run.rows[0];
-  const definition = row?.definition;
-  if (!row || !definition) return null;
-  const steps = await loadStepOutputs(tx, claim.tenantId, claim.runId);
+  if (!row) return null;
+  const definition = await definitions.step(
+    tx,
+    { tenantId: claim.tenantId, workflowId: row.workflow_id, version: row.workflow_version },
+    claim.stepId,
+  );
+  if (!definition) return null;
   const context = {
     input: row.input,
-    steps,
+    steps: row.steps,
     run: { id: claim.runId, attempt: claim.attempt, stepKey: claim.stepKey },
     env: {},
   };

@@ -1,4 +1,4 @@
-import type { Database } from '../db/index.ts';
+import type { Database, Queryable, Row } from '../db/index.ts';
 import type { Logger } from '../observability/index.ts';
 import { coerceStepError, StepError, type StepExecutor } from '../steps/index.ts';
 import { isTruthy, nestedStepFieldsOf, parseDuration, resolveTemplate } from '../workflows/index.ts';
@@ -11,6 +11,7 @@ import { retryPolicyOf } from './plan-run.ts';
 import { reapExpiredLeases } from './reap-leases.ts';
 import { NO_RETRY } from './retry-schedule.ts';
 import { findOverdueRuns, timeOutRun } from './run-deadlines.ts';
+import { createDefinitionCache } from './definition-cache.ts';
 import { attemptIdempotencyKey, loadStep } from './step-context.ts';
 
 export interface WorkerOptions {
@@ -62,12 +63,17 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
     if (pool === options.pool) poke();
   });
   const settle = { pool: options.pool };
+  // Claims and heartbeats are single statements: atomic without BEGIN and COMMIT round trips.
+  const autocommit: Queryable = {
+    query: <R extends Row>(text: string, params?: readonly unknown[]) => db.systemQuery<R>(text, params),
+  };
+  const definitions = createDefinitionCache();
 
   const runAttempt = async (claim: Claim): Promise<void> => {
     const controller = new AbortController();
     const beat = setInterval(
       () => {
-        db.systemTx((sys) => heartbeat(sys, claim, options.leaseMs))
+        heartbeat(autocommit, claim, options.leaseMs)
           .then((held) => {
             if (!held)
               controller.abort(new StepError('LEASE_LOST', 'The lease on this step was lost', false));
@@ -79,7 +85,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
     let timeout: NodeJS.Timeout | undefined;
     let policy = NO_RETRY;
     try {
-      const loaded = await db.tenantTx(claim.tenantId, (tx) => loadStep(tx, claim));
+      const loaded = await db.tenantTx(claim.tenantId, (tx) => loadStep(tx, claim, definitions));
       if (!loaded)
         throw new StepError(
           'STEP_DEFINITION_MISSING',
@@ -92,7 +98,11 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
         await db.tenantTx(claim.tenantId, (tx) => skipStep(tx, claim, settle));
         return;
       }
-      const input = await evaluateWith(definition.with, expressionContext, nestedStepFieldsOf(claim.stepType));
+      const input = await evaluateWith(
+        definition.with,
+        expressionContext,
+        nestedStepFieldsOf(claim.stepType),
+      );
       const executor = deps.executors.get(claim.stepType);
       if (!executor)
         throw new StepError(
@@ -164,14 +174,14 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
   const claimLoop = async () => {
     while (running) {
       while (running && inFlight.size < options.concurrency) {
-        const claim = await db
-          .systemTx((sys) =>
-            claimStep(sys, { pool: options.pool, workerId: options.workerId, leaseMs: options.leaseMs }),
-          )
-          .catch((error: unknown) => {
-            logger.error({ err: error }, 'claim failed');
-            return null;
-          });
+        const claim = await claimStep(autocommit, {
+          pool: options.pool,
+          workerId: options.workerId,
+          leaseMs: options.leaseMs,
+        }).catch((error: unknown) => {
+          logger.error({ err: error }, 'claim failed');
+          return null;
+        });
         if (!claim) break;
         track(runAttempt(claim));
       }
