@@ -9,6 +9,9 @@ import { fanOutMap } from './map-items.ts';
 export { resolveWait } from './finish-run.ts';
 
 export const WAIT_REASONS = ['sleep', 'approval', 'task', 'workflow', 'map'] as const;
+
+/** Waits that end when `wake_at` passes here: a sleep wakes, the others time out. */
+const TIMED_WAITS = `('sleep', 'approval', 'workflow', 'map')`;
 export type WaitReason = (typeof WAIT_REASONS)[number];
 
 /**
@@ -56,14 +59,14 @@ export async function parkStep(
   }
 }
 
-/** System role: sleeps and approvals whose time has come, oldest first. */
+/** System role: sleeps, approvals and waits with a timeout whose time has come, oldest first. */
 export async function findDueWaits(
   sys: Queryable,
   limit = 500,
 ): Promise<{ tenantId: string; runId: string; stepKey: string }[]> {
   const due = await sys.query<{ tenant_id: string; run_id: string; step_key: string }>(
     `select tenant_id, run_id, step_key from run_steps
-      where state = 'waiting' and wait_reason in ('sleep', 'approval') and wake_at <= clock_timestamp()
+      where state = 'waiting' and wait_reason in ${TIMED_WAITS} and wake_at <= clock_timestamp()
       order by wake_at limit $1`,
     [limit],
   );
@@ -89,13 +92,21 @@ export async function wakeDueStep(
   }>(
     `select step_id, attempt, wait_reason, wake_at, input from run_steps
       where tenant_id = $1 and run_id = $2 and step_key = $3
-        and state = 'waiting' and wait_reason in ('sleep', 'approval') and wake_at <= clock_timestamp()`,
+        and state = 'waiting' and wait_reason in ${TIMED_WAITS} and wake_at <= clock_timestamp()`,
     [step.tenantId, step.runId, step.stepKey],
   );
   const row = due.rows[0];
   if (!row) return false;
   if (row.wait_reason === 'sleep') {
     await resolveWait(tx, step, row, { sleptUntil: row.wake_at.toISOString() }, options);
+    return true;
+  }
+  if (row.wait_reason === 'workflow' || row.wait_reason === 'map') {
+    // The step's `timeout` covers its wait: the run fails, which cancels the child run or items.
+    await endWait(tx, step, row.attempt, {
+      code: 'STEP_TIMEOUT',
+      message: `Step ${step.stepKey} waited longer than its timeout for its ${row.wait_reason === 'map' ? 'items' : 'child run'}`,
+    });
     return true;
   }
   const fallback = (row.input as { default?: unknown } | null)?.default;
@@ -109,20 +120,29 @@ export async function wakeDueStep(
     );
     return true;
   }
-  await tx.query(
-    `update run_steps set state = 'timed_out', finished_at = now(), error_code = 'APPROVAL_TIMED_OUT',
-            error_message = 'Nobody decided before the approval timed out'
-      where tenant_id = $1 and run_id = $2 and step_key = $3`,
-    [step.tenantId, step.runId, step.stepKey],
-  );
-  await tx.query(
-    `update step_attempts set outcome = 'timed_out', error_code = 'APPROVAL_TIMED_OUT'
-      where tenant_id = $1 and run_id = $2 and step_key = $3 and attempt = $4`,
-    [step.tenantId, step.runId, step.stepKey, row.attempt],
-  );
-  await failRun(tx, step.tenantId, step.runId, {
+  await endWait(tx, step, row.attempt, {
     code: 'APPROVAL_TIMED_OUT',
-    message: `Approval ${step.stepKey} timed out`,
+    message: `Approval ${step.stepKey} timed out: nobody decided`,
   });
   return true;
+}
+
+/** Times a waiting step out and fails its run with the same code. */
+async function endWait(
+  tx: Queryable,
+  step: { tenantId: string; runId: string; stepKey: string },
+  attempt: number,
+  error: { code: string; message: string },
+): Promise<void> {
+  await tx.query(
+    `update run_steps set state = 'timed_out', finished_at = now(), error_code = $4, error_message = $5
+      where tenant_id = $1 and run_id = $2 and step_key = $3`,
+    [step.tenantId, step.runId, step.stepKey, error.code, error.message],
+  );
+  await tx.query(
+    `update step_attempts set outcome = 'timed_out', error_code = $5, error_message = $6
+      where tenant_id = $1 and run_id = $2 and step_key = $3 and attempt = $4`,
+    [step.tenantId, step.runId, step.stepKey, attempt, error.code, error.message],
+  );
+  await failRun(tx, step.tenantId, step.runId, error);
 }

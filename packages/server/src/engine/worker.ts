@@ -139,7 +139,12 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
       if (controller.signal.aborted) throw controller.signal.reason;
       await db.tenantTx(claim.tenantId, async (tx) => {
         if (result.kind === 'waiting')
-          return parkStep(tx, claim, { reason: result.reason, wakeAt: result.wakeAt, input }, settle);
+          return parkStep(
+            tx,
+            claim,
+            { reason: result.reason, wakeAt: waitDeadline(result, timeoutMs), input },
+            settle,
+          );
         await completeStep(tx, claim, result.output, { ...settle, skip: result.skip });
       });
     } catch (error) {
@@ -234,6 +239,16 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
       await unlisten();
     },
   };
+}
+
+/** A child run or a map's items are waited for no longer than the step's `timeout`. */
+function waitDeadline(
+  result: { reason: string; wakeAt: Date | null },
+  timeoutMs: number | null,
+): Date | null {
+  if (result.wakeAt || !timeoutMs || (result.reason !== 'workflow' && result.reason !== 'map'))
+    return result.wakeAt;
+  return new Date(Date.now() + timeoutMs);
 }
 
 /** Evaluates a step's `with`, leaving nested steps (map's `step`) for each item to evaluate. */

@@ -184,7 +184,12 @@ describe('composite steps: branch, map and workflow', () => {
         output: { size: 'small', chosen: { case: 'default', next: ['small'] } },
       });
       const states = await stepStates(t.db, tenant.tenantId, runId);
-      expect(states).toMatchObject({ big: 'skipped', after_big: 'skipped', medium: 'skipped', small: 'succeeded' });
+      expect(states).toMatchObject({
+        big: 'skipped',
+        after_big: 'skipped',
+        medium: 'skipped',
+        small: 'succeeded',
+      });
     });
   });
 
@@ -209,7 +214,12 @@ describe('composite steps: branch, map and workflow', () => {
               },
             },
           },
-          { id: 'total', type: 'transform', needs: ['each'], with: { value: '{{ $sum(steps.each.output) }}' } },
+          {
+            id: 'total',
+            type: 'transform',
+            needs: ['each'],
+            with: { value: '{{ $sum(steps.each.output) }}' },
+          },
         ],
         output: { results: '{{ steps.each.output }}', total: '{{ steps.total.output }}' },
       });
@@ -239,7 +249,11 @@ describe('composite steps: branch, map and workflow', () => {
         output: '{{ steps.each.output }}',
       });
       const runId = await start('fan-out-empty', { values: [] });
-      expect(await waitForRun(t.db, tenant.tenantId, runId)).toMatchObject({ state: 'succeeded', output: [], error_message: null });
+      expect(await waitForRun(t.db, tenant.tenantId, runId)).toMatchObject({
+        state: 'succeeded',
+        output: [],
+        error_message: null,
+      });
     });
 
     it('map items that are not a list fail the run with MAP_ITEMS_INVALID', async () => {
@@ -272,7 +286,10 @@ describe('composite steps: branch, map and workflow', () => {
               concurrency: 1,
               step: {
                 type: 'task',
-                with: { queue: 'probe', input: { value: '{{ item }}', failWith: '{{ item = 2 ? "BOOM" : "" }}' } },
+                with: {
+                  queue: 'probe',
+                  input: { value: '{{ item }}', failWith: '{{ item = 2 ? "BOOM" : "" }}' },
+                },
               },
             },
           },
@@ -319,9 +336,9 @@ describe('composite steps: branch, map and workflow', () => {
       });
       const children = await childRuns(t.db, tenant.tenantId, runId);
       expect(children).toHaveLength(4);
-      expect(children.every((c) => c.state === 'succeeded' && c.trigger_kind === 'workflow' && c.depth === 1)).toBe(
-        true,
-      );
+      expect(
+        children.every((c) => c.state === 'succeeded' && c.trigger_kind === 'workflow' && c.depth === 1),
+      ).toBe(true);
     });
   });
 
@@ -340,7 +357,12 @@ describe('composite steps: branch, map and workflow', () => {
         name: 'parent',
         steps: [
           { id: 'call', type: 'workflow', with: { name: 'child-slow', input: { who: '{{ input.name }}' } } },
-          { id: 'shout', type: 'transform', needs: ['call'], with: { value: '{{ $uppercase(steps.call.output.greeting) }}' } },
+          {
+            id: 'shout',
+            type: 'transform',
+            needs: ['call'],
+            with: { value: '{{ $uppercase(steps.call.output.greeting) }}' },
+          },
         ],
         output: '{{ steps.shout.output }}',
       });
@@ -363,7 +385,10 @@ describe('composite steps: branch, map and workflow', () => {
         ),
       );
       expect(parked.rows[0]).toEqual({ state: 'waiting', wait_reason: 'workflow', queued: 0, running: 0 });
-      expect(await waitForRun(t.db, tenant.tenantId, runId)).toMatchObject({ state: 'succeeded', output: 'HELLO ADA' });
+      expect(await waitForRun(t.db, tenant.tenantId, runId)).toMatchObject({
+        state: 'succeeded',
+        output: 'HELLO ADA',
+      });
       expect(await readRun(t.db, tenant.tenantId, child!.id)).toMatchObject({
         state: 'succeeded',
         parent_run_id: runId,
@@ -416,6 +441,21 @@ describe('composite steps: branch, map and workflow', () => {
         ),
       );
       expect(open.rows).toHaveLength(0);
+    });
+
+    it('a workflow step that waits past its timeout times out with STEP_TIMEOUT and cancels its child run', async () => {
+      await publish({ name: 'child-naps', steps: [{ id: 'nap', type: 'sleep', with: { duration: '1h' } }] });
+      await publish({
+        name: 'impatient',
+        steps: [{ id: 'call', type: 'workflow', timeout: '300ms', with: { name: 'child-naps' } }],
+      });
+      const runId = await start('impatient', {});
+      const run = await waitForRun(t.db, tenant.tenantId, runId);
+      expect(run).toMatchObject({ state: 'failed', error_code: 'STEP_TIMEOUT' });
+      expect(await stepStates(t.db, tenant.tenantId, runId)).toEqual({ call: 'timed_out' });
+      expect(await childRuns(t.db, tenant.tenantId, runId)).toMatchObject([
+        { state: 'cancelled', error_code: 'PARENT_RUN_ENDED' },
+      ]);
     });
 
     it('a workflow that calls itself stops at the depth limit with CHILD_DEPTH_EXCEEDED', async () => {
