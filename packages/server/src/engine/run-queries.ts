@@ -27,6 +27,11 @@ export interface RunSummary {
   trigger: string;
   errorCode: string | null;
   errorMessage: string | null;
+  /** The run whose `workflow` step started this one, and that step. */
+  parentRunId: string | null;
+  parentStepKey: string | null;
+  /** When the workflow's `timeout` ends the run, if it has one. */
+  deadlineAt: string | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -41,6 +46,9 @@ interface RunRow {
   trigger_kind: string;
   error_code: string | null;
   error_message: string | null;
+  parent_run_id: string | null;
+  parent_step_key: string | null;
+  deadline_at: Date | null;
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
@@ -50,7 +58,8 @@ interface RunRow {
 }
 
 const SUMMARY = `r.id, r.workflow_id, w.name as workflow_name, r.workflow_version, r.state, r.trigger_kind,
-  r.error_code, r.error_message, r.created_at, r.started_at, r.finished_at`;
+  r.error_code, r.error_message, r.parent_run_id, r.parent_step_key, r.deadline_at, r.created_at, r.started_at,
+  r.finished_at`;
 const FROM = 'runs r join workflows w on w.tenant_id = r.tenant_id and w.id = r.workflow_id';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -63,6 +72,9 @@ const toSummary = (r: RunRow): RunSummary => ({
   trigger: r.trigger_kind,
   errorCode: r.error_code,
   errorMessage: r.error_message,
+  parentRunId: r.parent_run_id,
+  parentStepKey: r.parent_step_key,
+  deadlineAt: iso(r.deadline_at),
   createdAt: r.created_at.toISOString(),
   startedAt: iso(r.started_at),
   finishedAt: iso(r.finished_at),
@@ -82,6 +94,8 @@ export interface RunFilter {
   trigger?: string | undefined;
   since?: Date | undefined;
   until?: Date | undefined;
+  /** Only the child runs of this run. */
+  parentRunId?: string | undefined;
   /** Keyset cursor: `<created_at ISO>|<id>` of the last run of the previous page. */
   cursor?: { createdAt: Date; id: string } | undefined;
   limit: number;
@@ -95,6 +109,7 @@ export async function listRuns(tx: Queryable, filter: RunFilter): Promise<RunSum
         and ($3::text is null or r.trigger_kind = $3)
         and ($4::timestamptz is null or r.created_at >= $4) and ($5::timestamptz is null or r.created_at < $5)
         and ($6::timestamptz is null or (r.created_at, r.id) < ($6, $7::uuid))
+        and ($9::uuid is null or r.parent_run_id = $9)
       order by r.created_at desc, r.id desc limit $8`,
     [
       filter.workflowName ?? null,
@@ -105,6 +120,7 @@ export async function listRuns(tx: Queryable, filter: RunFilter): Promise<RunSum
       filter.cursor?.createdAt ?? null,
       filter.cursor?.id ?? null,
       filter.limit,
+      filter.parentRunId ?? null,
     ],
   );
   return result.rows.map(toSummary);

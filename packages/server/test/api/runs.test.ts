@@ -36,6 +36,11 @@ const REVIEW = {
   ],
   output: { decision: '{{ steps.ask.output.decision }}', by: '{{ steps.ask.output.decidedBy }}' },
 };
+const CALLER = {
+  name: 'caller',
+  timeout: '1h',
+  steps: [{ id: 'review', type: 'workflow', with: { name: 'review', input: { what: 'child' } } }],
+};
 const TIMED = (name: string, extra: Record<string, unknown>) => ({
   name,
   steps: [{ id: 'ask', type: 'approval', with: { title: 'Quick?', timeout: '300ms', ...extra } }],
@@ -61,6 +66,7 @@ describe('runs API', () => {
     other = await seedTenant(t.db, 'runs-other');
     for (const definition of [
       REVIEW,
+      CALLER,
       TIMED('timed-default', { default: 'reject' }),
       TIMED('timed-bare', {}),
     ]) {
@@ -325,5 +331,46 @@ describe('runs API', () => {
     const bare = await startWorkflow('timed-bare');
     expect(await waitFor(withDefault, finished)).toMatchObject({ state: 'succeeded', output: 'reject' });
     expect(await waitFor(bare, finished)).toMatchObject({ state: 'failed', errorCode: 'APPROVAL_TIMED_OUT' });
+  });
+
+  it('a child run shows its parent, and GET /v1/runs?parent= lists the children of a run', async () => {
+    const parentId = await startWorkflow('caller');
+    const parent = await waitFor(parentId, (r) =>
+      r.steps.some((s) => s.id === 'review' && s.state === 'waiting'),
+    );
+    expect(parent).toMatchObject({ parentRunId: null, trigger: 'api' });
+    expect((parent as unknown as { deadlineAt: string | null }).deadlineAt).not.toBeNull();
+    const children = await app.inject({
+      method: 'GET',
+      url: `/v1/runs?parent=${parentId}`,
+      headers: bearer(tenant.keys.viewer),
+    });
+    expect(children.statusCode).toBe(200);
+    const [child, ...more] = children.json<{
+      data: {
+        id: string;
+        parentRunId: string;
+        parentStepKey: string;
+        trigger: string;
+        workflowName: string;
+      }[];
+    }>().data;
+    expect(more).toHaveLength(0);
+    expect(child).toMatchObject({
+      parentRunId: parentId,
+      parentStepKey: 'review',
+      trigger: 'workflow',
+      workflowName: 'review',
+    });
+    // Approving the child's step ends the child, which resolves the parent's step.
+    expect((await decide(child!.id, 'approve')).statusCode).toBe(200);
+    const done = await waitFor(parentId, finished);
+    expect(done.state).toBe('succeeded');
+    const foreign = await app.inject({
+      method: 'GET',
+      url: `/v1/runs?parent=${parentId}`,
+      headers: bearer(other.keys.viewer),
+    });
+    expect(foreign.json<{ data: unknown[] }>().data).toEqual([]);
   });
 });
