@@ -3,6 +3,7 @@ import type { Queryable } from '../db/index.ts';
 import type { NestedStepDefinition, StepDefinition } from '../workflows/index.ts';
 import type { Claim } from './claim.ts';
 import type { DefinitionCache } from './definition-cache.ts';
+import { STEP_OUTPUTS_SQL, type StepOutputs } from './step-outputs.ts';
 
 /** What an attempt needs to run: its definition and everything its expressions can read. */
 export interface LoadedStep {
@@ -32,13 +33,9 @@ export async function loadStep(
     workflow_version: number;
     item: unknown;
     item_index: number | null;
-    steps: Record<string, { output: unknown; state: string }>;
+    steps: StepOutputs;
   }>(
-    `select r.input, r.workflow_id, r.workflow_version, s.item, s.item_index,
-            (select coalesce(jsonb_object_agg(o.step_id, jsonb_build_object('output', o.output, 'state', o.state)), '{}')
-               from run_steps o
-              where o.tenant_id = r.tenant_id and o.run_id = r.id
-                and o.state in ('succeeded', 'skipped') and o.parent_key is null) as steps
+    `select r.input, r.workflow_id, r.workflow_version, s.item, s.item_index, ${STEP_OUTPUTS_SQL} as steps
        from runs r
        join run_steps s on s.tenant_id = r.tenant_id and s.run_id = r.id and s.step_key = $3
       where r.tenant_id = $1 and r.id = $2`,

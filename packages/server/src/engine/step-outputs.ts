@@ -1,15 +1,21 @@
 import type { Queryable } from '../db/index.ts';
 
-/** `steps` of the expression context: each finished step's output and state, by step id. */
-export async function loadStepOutputs(
-  tx: Queryable,
-  tenantId: string,
-  runId: string,
-): Promise<Record<string, { output: unknown; state: string }>> {
-  const finished = await tx.query<{ step_id: string; state: string; output: unknown }>(
-    `select step_id, state, output from run_steps
-      where tenant_id = $1 and run_id = $2 and state in ('succeeded', 'skipped') and parent_key is null`,
+/**
+ * `steps` of the expression context as a scalar subquery over the run aliased `r`: each
+ * finished step's output and state, by step id (a map's items are not steps of their own here).
+ */
+export const STEP_OUTPUTS_SQL = `(select coalesce(jsonb_object_agg(o.step_id, jsonb_build_object('output', o.output, 'state', o.state)), '{}')
+    from run_steps o
+   where o.tenant_id = r.tenant_id and o.run_id = r.id
+     and o.state in ('succeeded', 'skipped') and o.parent_key is null)`;
+
+export type StepOutputs = Record<string, { output: unknown; state: string }>;
+
+/** `steps` of the expression context of a run. */
+export async function loadStepOutputs(tx: Queryable, tenantId: string, runId: string): Promise<StepOutputs> {
+  const result = await tx.query<{ steps: StepOutputs }>(
+    `select ${STEP_OUTPUTS_SQL} as steps from runs r where r.tenant_id = $1 and r.id = $2`,
     [tenantId, runId],
   );
-  return Object.fromEntries(finished.rows.map((s) => [s.step_id, { output: s.output, state: s.state }]));
+  return result.rows[0]?.steps ?? {};
 }
