@@ -222,6 +222,28 @@ export function createShoalClient(options: ShoalClientOptions) {
       body: RequestBody<'cancelRun'> = {},
       options?: RequestOptions,
     ) => send('cancelRun', { params, body }, options),
+
+    /**
+     * Long-poll a task queue: the next task, leased to this caller, or `undefined` when none came
+     * within `waitMs`. `createTaskWorker` does the polling, heartbeats and results for you.
+     */
+    pollTask: (params: PathParams<'pollTask'>, body: RequestBody<'pollTask'>, options?: RequestOptions) =>
+      send('pollTask', { params, body }, options),
+    /** Extend a delivery's heartbeat deadline; `cancelled: true` means stop working on it. */
+    heartbeatTask: (
+      params: PathParams<'heartbeatTask'>,
+      body: RequestBody<'heartbeatTask'>,
+      options?: RequestOptions,
+    ) => send('heartbeatTask', { params, body }, options),
+    /** Complete a task: its step succeeds with `output`. */
+    completeTask: (
+      params: PathParams<'completeTask'>,
+      body: RequestBody<'completeTask'>,
+      options?: RequestOptions,
+    ) => send('completeTask', { params, body }, options),
+    /** Fail a task: the step's retry policy decides; `retryable: false` fails the step at once. */
+    failTask: (params: PathParams<'failTask'>, body: RequestBody<'failTask'>, options?: RequestOptions) =>
+      send('failTask', { params, body }, options),
   } satisfies Record<OperationId, (...args: never[]) => Promise<unknown>>;
 }
 

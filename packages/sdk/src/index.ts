@@ -3,6 +3,8 @@ export type { ShoalClient, ShoalClientOptions } from './client.ts';
 export { ShoalApiError, SDK_ERROR_CODES } from './errors.ts';
 export type { SdkErrorCode, ShoalApiErrorInit } from './errors.ts';
 export { paginate } from './paginate.ts';
+export { createTaskWorker, NonRetryableTaskError } from './task-worker.ts';
+export type { Task, TaskContext, TaskHandler, TaskWorker, TaskWorkerOptions } from './task-worker.ts';
 export type { Page } from './paginate.ts';
 export type {
   OperationId,

@@ -5,6 +5,6 @@ export { createRateLimiter } from './rate-limiter.ts';
 export type { RateLimiter } from './rate-limiter.ts';
 export { API_ERRORS, ApiError } from './errors.ts';
 export type { ApiErrorCode, ErrorBody } from './errors.ts';
-export { isMutating } from './route.ts';
-export type { AnyRoute, ApiDeps } from './route.ts';
+export { isAudited, isMutating } from './route.ts';
+export type { AnyRoute, ApiDeps, RouteDeps } from './route.ts';
 export { SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER } from './cookies.ts';

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import type { Config } from '../config/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
+import type { TaskSignals } from '../engine/index.ts';
 import type { Action, Principal, RequestMeta } from '../identity/index.ts';
 import type { Logger } from '../observability/index.ts';
 import type { StepTypeRegistry } from '../workflows/index.ts';
@@ -18,7 +19,12 @@ export interface ApiDeps {
   rateLimiter: RateLimiter;
   /** Step types workflow definitions are validated against; the built-in ones when absent. */
   stepTypes?: StepTypeRegistry;
+  /** Wakes task-queue long-polls; the server makes its own when absent. */
+  taskSignals?: TaskSignals;
 }
+
+/** What routes see: the deps with everything the server fills in. */
+export type RouteDeps = ApiDeps & { taskSignals: TaskSignals };
 
 export interface RouteInput<B, Q, P> {
   body: B;
@@ -42,7 +48,7 @@ export interface RouteResult {
 }
 
 export interface PublicContext {
-  deps: ApiDeps;
+  deps: RouteDeps;
   meta: RequestMeta;
   userAgent: string | null;
   reply: FastifyReply;
@@ -70,11 +76,33 @@ interface RouteBase<B, Q, P> {
   success: { status: number; schema: Schema | null; description: string };
   /** Errors particular to this route, documented in OpenAPI next to the ones every route has. */
   errors?: readonly { status: number; description: string }[];
+  /**
+   * Why this state-changing route writes no audit event: only lease traffic of external workers
+   * (task polls and heartbeats), recorded on its own rows and too frequent for the audit log.
+   */
+  unaudited?: string;
+}
+
+/** Something a long-poll waits for, watched from before its first try so nothing is missed. */
+export interface LongPollWatch {
+  /** Resolves when another try may find something; false when the poll should stop waiting. */
+  next(ms: number, signal: AbortSignal): Promise<boolean>;
+  close(): void;
+}
+
+/**
+ * A long-polling route: a handler answering 204 found nothing yet. The server then waits,
+ * holding no transaction, for `watch` or the wait to end and tries again in a new transaction.
+ */
+export interface LongPoll<I> {
+  waitMs(input: I): number;
+  watch(ctx: { deps: RouteDeps; principal: Principal }, input: I): Promise<LongPollWatch>;
 }
 
 export interface TenantRoute<B = unknown, Q = unknown, P = unknown> extends RouteBase<B, Q, P> {
   auth: Action;
   handler(ctx: TenantContext, input: RouteInput<Out<B>, Out<Q>, Out<P>>): Promise<RouteResult>;
+  longPoll?: LongPoll<RouteInput<Out<B>, Out<Q>, Out<P>>>;
 }
 
 export interface PublicRoute<B = unknown, Q = unknown, P = unknown> extends RouteBase<B, Q, P> {
@@ -105,3 +133,6 @@ export function publicRoute<
 
 /** A route changes state unless it is a GET; every such tenant route is audited. */
 export const isMutating = (route: AnyRoute): boolean => route.method !== 'GET';
+
+/** Mutating routes write one audit event per success, except lease traffic that says why not. */
+export const isAudited = (route: AnyRoute): boolean => isMutating(route) && route.unaudited === undefined;

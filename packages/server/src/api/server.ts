@@ -1,12 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { appendAuditEvent } from '../audit/index.ts';
+import { createTaskSignals, type TaskSignals } from '../engine/index.ts';
 import { IdentityError, isAllowed, type Principal, type RequestMeta } from '../identity/index.ts';
 import { authenticate } from './authenticate.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { ApiError, normaliseError, type ErrorBody } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
-import { isMutating, type AnyRoute, type ApiDeps, type RouteResult, type AnyTenantRoute } from './route.ts';
+import { runLongPoll } from './long-poll.ts';
+import {
+  isAudited,
+  isMutating,
+  type AnyRoute,
+  type ApiDeps,
+  type RouteDeps,
+  type RouteResult,
+  type AnyTenantRoute,
+} from './route.ts';
 import { ROUTES } from './routes/index.ts';
 import { securityHeaders } from './security-headers.ts';
 import { parsePart } from './validate.ts';
@@ -25,7 +35,10 @@ function send(reply: FastifyReply, status: number, result: RouteResult): Fastify
  * The HTTP server: one handler per route from the route table, authentication, permission
  * checks, the tenant transaction and the audit event wired here once for every route.
  */
-export function createApiServer(deps: ApiDeps, routes: readonly AnyRoute[] = ROUTES) {
+export function createApiServer(apiDeps: ApiDeps, routes: readonly AnyRoute[] = ROUTES) {
+  // One NOTIFY listener wakes every task-queue long-poll of this server.
+  const ownSignals = apiDeps.taskSignals ? null : createTaskSignals(apiDeps.db);
+  const deps: RouteDeps = { ...apiDeps, taskSignals: apiDeps.taskSignals ?? (ownSignals as TaskSignals) };
   const app = Fastify({
     loggerInstance: deps.logger,
     // Per-request lines only at debug and below: at info they would dwarf everything else.
@@ -130,9 +143,9 @@ export function createApiServer(deps: ApiDeps, routes: readonly AnyRoute[] = ROU
       body: parsePart(route.body as never, request.body, 'body'),
     };
     const userAgent = request.headers['user-agent'] ?? null;
-    const result = await deps.db.tenantTx(principal.tenantId, async (tx) => {
+    const tryOnce = () => deps.db.tenantTx(principal.tenantId, async (tx) => {
       const out = await route.handler({ deps, meta, userAgent, reply, tx, principal }, input as never);
-      if (isMutating(route)) {
+      if (isAudited(route)) {
         if (!out.audit)
           throw new Error(`Route ${route.method} ${route.url} changed state without an audit note`);
         await appendAuditEvent(tx, principal.tenantId, {
@@ -146,6 +159,9 @@ export function createApiServer(deps: ApiDeps, routes: readonly AnyRoute[] = ROU
       }
       return out;
     });
+    const result = route.longPoll
+      ? await runLongPoll(route.longPoll, { deps, principal }, input as never, reply, tryOnce)
+      : await tryOnce();
     return send(reply, result.status ?? route.success.status, result);
   };
 
@@ -169,6 +185,8 @@ export function createApiServer(deps: ApiDeps, routes: readonly AnyRoute[] = ROU
     });
   }
 
+  // Waiting long-polls answer 204 at once instead of holding the shutdown up.
+  app.addHook('preClose', async () => ownSignals?.close());
   app.get('/openapi.json', async () => openapi);
   app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(docsHtml));
   return app;

@@ -12,6 +12,17 @@ export const ENGINE_ERRORS = {
   RUN_ALREADY_FINISHED: { status: 409, message: 'The run has already finished' },
   RUN_NOT_RETRYABLE: { status: 409, message: 'Only a failed, cancelled or timed-out run can be retried' },
   STEP_NOT_AWAITING_DECISION: { status: 409, message: 'This step is not waiting for an approval decision' },
+  TASK_NOT_FOUND: { status: 404, message: 'Task not found' },
+  TASK_LEASE_LOST: {
+    status: 409,
+    message:
+      'This delivery no longer holds the task: it was delivered again after its heartbeat deadline passed, or it has finished',
+  },
+  TASK_CANCELLED: {
+    status: 409,
+    message: "The task's step no longer waits for it (its run was cancelled or failed); stop working on it",
+  },
+  TASK_TIMED_OUT: { status: 409, message: "The task's step timed out before the task was completed" },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type EngineErrorCode = keyof typeof ENGINE_ERRORS;

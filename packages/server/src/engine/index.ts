@@ -43,3 +43,15 @@ export type {
 export { decideApproval, DECISIONS } from './decide-approval.ts';
 export type { Decision } from './decide-approval.ts';
 export { retryRun } from './retry-run.ts';
+export {
+  claimTask,
+  heartbeatTask,
+  completeTask,
+  failTask,
+  sweepTasks,
+  createTaskSignals,
+  TASK_READY_CHANNEL,
+  DEFAULT_HEARTBEAT_TIMEOUT_MS,
+  MAX_TASK_DELIVERIES,
+} from './tasks/index.ts';
+export type { TaskDelivery, TaskHeartbeat, TaskSignals, TaskSubscription } from './tasks/index.ts';

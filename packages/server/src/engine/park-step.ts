@@ -5,6 +5,7 @@ import { lockRun, markRunRunning } from './run-lock.ts';
 import { failRun, resolveWait, settleMapItems } from './finish-run.ts';
 import { startChildRun } from './child-runs.ts';
 import { fanOutMap } from './map-items.ts';
+import { createTask } from './tasks/create-task.ts';
 
 export { resolveWait } from './finish-run.ts';
 
@@ -53,6 +54,7 @@ export async function parkStep(
   ]);
   // What the step waits for is created in the same transaction: a wait is never left without it (I2).
   if (wait.reason === 'workflow') await startChildRun(tx, claim, wait.input);
+  if (wait.reason === 'task') await createTask(tx, claim, wait.input);
   if (wait.reason === 'map') {
     await fanOutMap(tx, claim, wait.input);
     await settleMapItems(tx, claim.tenantId, claim.runId, claim.stepKey, options);

@@ -13,6 +13,7 @@ import { NO_RETRY } from './retry-schedule.ts';
 import { findOverdueRuns, timeOutRun } from './run-deadlines.ts';
 import { createDefinitionCache } from './definition-cache.ts';
 import { attemptIdempotencyKey, loadStep } from './step-context.ts';
+import { sweepTasks } from './tasks/sweep-tasks.ts';
 
 export interface WorkerOptions {
   pool: string;
@@ -206,6 +207,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
 
   const maintain = async () => {
     await db.systemTx((sys) => reapExpiredLeases(sys));
+    await sweepTasks(db, settle);
     for (const run of shuffle(await db.systemTx((sys) => findOverdueRuns(sys))))
       await db.tenantTx(run.tenantId, (tx) => timeOutRun(tx, run));
     // Every worker sees the same due sleeps: each walks them in its own random order, a few at

@@ -37,6 +37,10 @@ export const PERMISSIONS = {
     roles: ['owner', 'admin', 'operator'],
     summary: 'Approve or reject a waiting approval step',
   },
+  'tasks.work': {
+    roles: ['owner', 'admin', 'developer', 'operator'],
+    summary: "Poll a task queue, heartbeat, complete and fail tasks (an external worker's key)",
+  },
 } as const satisfies Record<string, { roles: readonly Role[]; summary: string }>;
 
 export type Action = keyof typeof PERMISSIONS;

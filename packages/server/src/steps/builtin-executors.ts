@@ -4,6 +4,7 @@ import { createHttpStepExecutor, type HttpStepOptions } from './http/index.ts';
 import { mapExecutor } from './map.ts';
 import { createSleepExecutor } from './sleep.ts';
 import type { StepExecutor } from './step-executor.ts';
+import { taskExecutor } from './task.ts';
 import { transformExecutor } from './transform.ts';
 import { workflowExecutor } from './workflow.ts';
 
@@ -22,6 +23,7 @@ export function createBuiltinExecutors(
     workflowExecutor,
     createSleepExecutor(),
     createApprovalExecutor(),
+    taskExecutor,
     createHttpStepExecutor(http),
     ...extra,
   ];

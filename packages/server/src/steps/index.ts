@@ -6,6 +6,7 @@ export { mapExecutor } from './map.ts';
 export { workflowExecutor } from './workflow.ts';
 export { createSleepExecutor } from './sleep.ts';
 export { createApprovalExecutor } from './approval.ts';
+export { taskExecutor } from './task.ts';
 export { createBuiltinExecutors } from './builtin-executors.ts';
 export {
   createHttpStepExecutor,

@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isMutating, ROUTES, type AnyRoute, type ApiServer } from '../../src/api/index.ts';
+import { isAudited, ROUTES, type AnyRoute, type ApiServer } from '../../src/api/index.ts';
 import { hashAuditEvent, verifyAuditChain, type AuditEvent } from '../../src/audit/index.ts';
 import type { Database } from '../../src/db/index.ts';
 import { isAllowed, ROLES, type Action, type Role } from '../../src/identity/index.ts';
@@ -13,7 +13,8 @@ import {
 import { bearer, createTestApp, seedTenant, type TestTenant } from '../support/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
-const MUTATING_ROUTES = ROUTES.filter(isMutating);
+// Task polls and heartbeats change state but are lease traffic, not audited (route.unaudited).
+const MUTATING_ROUTES = ROUTES.filter(isAudited);
 const named = (routes: readonly AnyRoute[]) =>
   routes.map((route) => [`${route.method} ${route.url}`, route] as const);
 

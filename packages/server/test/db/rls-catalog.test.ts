@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROLE, SYSTEM_ROLE, type Database, type Queryable } from '../../src/db/index.ts';
-import { sampleDefinition } from '../support/route-fixtures.ts';
+import { createTaskFixture, sampleDefinition } from '../support/route-fixtures.ts';
 import { bearer, createTestApp, seedTenant, type TestTenant } from '../support/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import { claimStep, createRun, NO_RETRY } from '../../src/engine/index.ts';
@@ -115,6 +115,8 @@ describe('row-level security catalog', () => {
     for (let i = 0; i < 4; i += 1) {
       await t.db.systemTx((sys) => claimStep(sys, { pool: 'shared', workerId: 'rls', leaseMs: 60_000 }));
     }
+    // Tasks: a task step parked with its task, per tenant, on a queue of the same name.
+    for (const tenant of [a, b]) await createTaskFixture(t.db, tenant, { queue: 'rls', leased: true });
   });
   afterAll(() => t.drop());
 

@@ -293,6 +293,71 @@ export async function createWaitingApprovalFixture(
   return runId;
 }
 
+/**
+ * A run whose only step is a `task` step parked with its task on a fresh queue (state written
+ * directly: no worker runs in these tests); `leased` hands the task to a worker with `token`.
+ */
+export async function createTaskFixture(
+  db: Database,
+  tenant: { tenantId: string },
+  options: { leased?: boolean; queue?: string } = {},
+): Promise<{ runId: string; taskId: string; queue: string; token: string }> {
+  const queue = options.queue ?? `q-${randomUUID().slice(0, 8)}`;
+  const name = `task-${randomUUID().slice(0, 8)}`;
+  const result = validateWorkflowDefinition(
+    { name, steps: [{ id: 'work', type: 'task', with: { queue } }] },
+    { stepTypes: createStepTypeRegistry(BUILTIN_STEP_TYPES) },
+  );
+  if (!result.ok) throw new Error(`task fixture is invalid: ${JSON.stringify(result.problems)}`);
+  await db.tenantTx(tenant.tenantId, (tx) =>
+    publishWorkflow(tx, tenant.tenantId, {
+      definition: result.definition,
+      contentHash: result.contentHash,
+      source: JSON.stringify(result.definition),
+      sourceFormat: 'json',
+      createdBy: 'system:fixture',
+    }),
+  );
+  const { runId } = await db.tenantTx(tenant.tenantId, (tx) =>
+    startRun(tx, tenant.tenantId, { workflowName: name, input: {}, idempotencyKey: null }),
+  );
+  const taskId = randomUUID();
+  const token = `fixture-${randomUUID()}`;
+  await db.ownerTx(async (tx) => {
+    await tx.query(`delete from step_queue where run_id = $1`, [runId]);
+    await tx.query(
+      `update run_steps set state = 'waiting', wait_reason = 'task', attempt = 1, input = $2 where run_id = $1`,
+      [runId, JSON.stringify({ queue })],
+    );
+    await tx.query(
+      `insert into step_attempts (tenant_id, run_id, step_key, attempt, worker_id, ended_at, outcome)
+       values ($1, $2, 'work', 1, 'fixture', now(), 'waiting')`,
+      [tenant.tenantId, runId],
+    );
+    await tx.query(`update runs set state = 'running', started_at = now() where id = $1`, [runId]);
+    await tx.query(
+      `insert into tasks (tenant_id, id, queue, run_id, step_key, attempt, input, heartbeat_timeout_ms,
+                          state, lease_token, lease_expires_at, worker_id, deliveries, delivered_at)
+       values ($1, $2, $3, $4, 'work', 1, '{"n": 1}', 60000, $5, $6, $7, $8, $9, $10)`,
+      options.leased
+        ? [
+            tenant.tenantId,
+            taskId,
+            queue,
+            runId,
+            'leased',
+            token,
+            new Date(Date.now() + 60_000),
+            'fixture',
+            1,
+            new Date(),
+          ]
+        : [tenant.tenantId, taskId, queue, runId, 'queued', null, null, null, 0, null],
+    );
+  });
+  return { runId, taskId, queue, token };
+}
+
 /** A tenant route called with the role's API key: the audit event names that key. */
 const tenantCall = (
   ctx: FixtureContext,
@@ -583,6 +648,48 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
       role,
       { url: `/v1/runs/${runId}/retry`, target: () => ({ type: 'run', id: runId }) },
       'runs.retry',
+    );
+  },
+
+  // Poll and heartbeat are lease traffic, not audited (route.unaudited).
+  pollTask: async (ctx, role) => {
+    const { queue } = await createTaskFixture(ctx.db, ctx.tenant);
+    return tenantCall(ctx, role, {
+      url: `/v1/task-queues/${queue}/poll`,
+      payload: { workerId: 'fixture-worker', waitMs: 0 },
+    });
+  },
+
+  heartbeatTask: async (ctx, role) => {
+    const { taskId, token } = await createTaskFixture(ctx.db, ctx.tenant, { leased: true });
+    return tenantCall(ctx, role, { url: `/v1/tasks/${taskId}/heartbeat`, payload: { token } });
+  },
+
+  completeTask: async (ctx, role) => {
+    const { taskId, token } = await createTaskFixture(ctx.db, ctx.tenant, { leased: true });
+    return tenantCall(
+      ctx,
+      role,
+      {
+        url: `/v1/tasks/${taskId}/complete`,
+        payload: { token, output: { ok: true } },
+        target: () => ({ type: 'task', id: taskId }),
+      },
+      'tasks.work',
+    );
+  },
+
+  failTask: async (ctx, role) => {
+    const { taskId, token } = await createTaskFixture(ctx.db, ctx.tenant, { leased: true });
+    return tenantCall(
+      ctx,
+      role,
+      {
+        url: `/v1/tasks/${taskId}/fail`,
+        payload: { token, error: { code: 'FIXTURE', message: 'failed for the fixture' }, retryable: false },
+        target: () => ({ type: 'task', id: taskId }),
+      },
+      'tasks.work',
     );
   },
 

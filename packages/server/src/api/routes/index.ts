@@ -5,6 +5,7 @@ import { healthRoutes } from './health.ts';
 import { inviteRoutes } from './invites.ts';
 import { memberRoutes } from './members.ts';
 import { runRoutes } from './runs.ts';
+import { taskRoutes } from './tasks.ts';
 import { sessionRoutes } from './sessions.ts';
 import { signupRoutes } from './signup.ts';
 import { tenantRoutes } from './tenant.ts';
@@ -22,4 +23,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...auditRoutes,
   ...workflowRoutes,
   ...runRoutes,
+  ...taskRoutes,
 ];
