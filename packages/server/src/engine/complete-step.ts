@@ -26,7 +26,7 @@ async function finishClaimedStep(tx: Queryable, claim: Claim, finish: Finish, op
         where tenant_id = $1 and run_id = $2 and step_key = $3 and exists (select 1 from done)
      ), started as (
        update runs set state = 'running', started_at = coalesce(started_at, now())
-        where tenant_id = $1 and id = $2 and state = 'queued' and exists (select 1 from done)
+        where tenant_id = $1 and id = $2 and state in ('queued', 'waiting') and exists (select 1 from done)
      )
      select count(*)::int as n from done`,
     [

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/index.ts';
 import { MAP_DEFAULT_CONCURRENCY } from '../workflows/index.ts';
 import { enqueueSteps } from './enqueue.ts';
-import { lockRun } from './run-lock.ts';
+import { lockRun, syncRunWaiting } from './run-lock.ts';
 import { writeRunOutput } from './run-output.ts';
 import { settleDependants } from './settle-dependants.ts';
 
@@ -170,6 +170,7 @@ export async function resolveWait(
     { stepId: finished.step_id, parentKey: finished.parent_key, succeeded: true },
     options,
   );
+  if (!runSucceeded) await syncRunWaiting(tx, step.tenantId, step.runId);
   return { runSucceeded };
 }
 
@@ -210,7 +211,13 @@ export async function settleMapItems(
         where tenant_id = $1 and run_id = $2 and parent_key = $3 and item_index < $4`,
       [tenantId, runId, mapKey, map.items],
     );
-    return resolveWait(tx, { tenantId, runId, stepKey: mapKey }, map, outputs.rows[0]?.outputs ?? [], options);
+    return resolveWait(
+      tx,
+      { tenantId, runId, stepKey: mapKey },
+      map,
+      outputs.rows[0]?.outputs ?? [],
+      options,
+    );
   }
   const free = map.concurrency - map.open;
   if (free <= 0 || map.pending === 0) return { runSucceeded: false };

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/index.ts';
 import type { Claim } from './claim.ts';
 import { EngineError } from './errors.ts';
-import { lockRun, markRunRunning } from './run-lock.ts';
+import { lockRun, markRunRunning, syncRunWaiting } from './run-lock.ts';
 import { failRun, resolveWait, settleMapItems } from './finish-run.ts';
 import { startChildRun } from './child-runs.ts';
 import { fanOutMap } from './map-items.ts';
@@ -59,6 +59,7 @@ export async function parkStep(
     await fanOutMap(tx, claim, wait.input);
     await settleMapItems(tx, claim.tenantId, claim.runId, claim.stepKey, options);
   }
+  await syncRunWaiting(tx, claim.tenantId, claim.runId);
 }
 
 /** System role: sleeps, approvals and waits with a timeout whose time has come, oldest first. */

@@ -26,11 +26,30 @@ export async function lockRun(tx: Queryable, tenantId: string, runId: string): P
   return child.rows[0]?.state ?? null;
 }
 
-/** A run whose first step has started is running; done here, under the run lock, not in the claim. */
+/**
+ * A run whose first step has started, or whose steps move again after a wait, is running; done
+ * here, under the run lock, not in the claim.
+ */
 export async function markRunRunning(tx: Queryable, tenantId: string, runId: string): Promise<void> {
   await tx.query(
     `update runs set state = 'running', started_at = coalesce(started_at, now())
-      where tenant_id = $1 and id = $2 and state = 'queued'`,
+      where tenant_id = $1 and id = $2 and state in ('queued', 'waiting')`,
+    [tenantId, runId],
+  );
+}
+
+/**
+ * An open run is `waiting` while none of its steps is ready or running (all it can do is wait
+ * for a time, a person, a task or a child run), and `running` otherwise. After a park or a
+ * resolved wait; the caller holds the run lock.
+ */
+export async function syncRunWaiting(tx: Queryable, tenantId: string, runId: string): Promise<void> {
+  await tx.query(
+    `update runs r
+        set state = case when exists (select 1 from run_steps s where s.tenant_id = r.tenant_id and s.run_id = r.id
+                                         and s.state in ('ready', 'running'))
+                         then 'running' else 'waiting' end
+      where r.tenant_id = $1 and r.id = $2 and r.state in ('running', 'waiting')`,
     [tenantId, runId],
   );
 }

@@ -138,7 +138,7 @@ describe('runs API', () => {
     expect(run).toMatchObject({ workflowName: 'greet', state: 'queued' });
     const parked = await waitFor(run.id, (r) => r.steps.some((s) => s.id === 'nap' && s.state === 'waiting'));
     expect(parked).toMatchObject({
-      state: 'running',
+      state: 'waiting',
       steps: expect.arrayContaining([
         expect.objectContaining({
           id: 'hello',

@@ -348,7 +348,7 @@ describe('composite steps: branch, map and workflow', () => {
         name: 'child-slow',
         input: { type: 'object', required: ['who'], properties: { who: { type: 'string' } } },
         steps: [
-          { id: 'nap', type: 'sleep', with: { duration: '300ms' } },
+          { id: 'nap', type: 'sleep', with: { duration: '1s' } },
           { id: 'greet', type: 'transform', needs: ['nap'], with: { value: 'hello {{ input.who }}' } },
         ],
         output: { greeting: '{{ steps.greet.output }}' },
@@ -385,6 +385,8 @@ describe('composite steps: branch, map and workflow', () => {
         ),
       );
       expect(parked.rows[0]).toEqual({ state: 'waiting', wait_reason: 'workflow', queued: 0, running: 0 });
+      // Nothing of the parent is ready or running: the run itself is waiting.
+      expect((await readRun(t.db, tenant.tenantId, runId))?.state).toBe('waiting');
       expect(await waitForRun(t.db, tenant.tenantId, runId)).toMatchObject({
         state: 'succeeded',
         output: 'HELLO ADA',
