@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDemo, EXAMPLES_DIR } from '../../src/cli/demo.ts';
+import { startRun, startWorker } from '../../src/engine/index.ts';
+import { createBuiltinExecutors } from '../../src/steps/index.ts';
 import { listWorkflows } from '../../src/workflows/index.ts';
 import { createLogger } from '../../src/observability/index.ts';
 import { testConfig } from '../support/test-app.ts';
@@ -53,5 +55,51 @@ describe('the demo tenant', () => {
     );
     expect(events.rows[0]?.n).toBe(expected.length);
     expect(expected.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the greet-everyone sample runs offline: a child run of greet per name, then the branch picks the closing', async () => {
+    const runtime = {
+      config: testConfig({ SHOAL_DATA_DIR: dir }),
+      logger: createLogger({ level: 'silent' }),
+      db: t.db,
+    };
+    const { tenantId } = (await ensureDemo(runtime)).credentials;
+    const worker = await startWorker(
+      { db: t.db, logger: runtime.logger, executors: createBuiltinExecutors() },
+      { pool: 'shared', workerId: 'demo', concurrency: 8, leaseMs: 5_000, pollMs: 100, maintenanceMs: 50 },
+    );
+    try {
+      const { runId } = await t.db.tenantTx(tenantId, (tx) =>
+        startRun(tx, tenantId, {
+          workflowName: 'greet-everyone',
+          input: { names: ['Ada', 'Grace', 'Edsger', 'Barbara'] },
+          idempotencyKey: null,
+        }),
+      );
+      let run: { state: string; output: unknown } | undefined;
+      for (let i = 0; i < 600; i += 1) {
+        run = (
+          await t.db.tenantTx(tenantId, (tx) =>
+            tx.query<{ state: string; output: unknown }>('select state, output from runs where id = $1', [
+              runId,
+            ]),
+          )
+        ).rows[0];
+        if (run && ['succeeded', 'failed', 'cancelled', 'timed_out'].includes(run.state)) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(run).toEqual({
+        state: 'succeeded',
+        output: {
+          greetings: ['Ada', 'Grace', 'Edsger', 'Barbara'].map((name) => ({
+            greeting: `Hello, ${name}!`,
+            loud: `HELLO, ${name.toUpperCase()}!`,
+          })),
+          closing: 'What a crowd!',
+        },
+      });
+    } finally {
+      await worker.stop();
+    }
   });
 });
