@@ -334,7 +334,8 @@ export async function createTaskFixture(
        values ($1, $2, 'work', 1, 'fixture', now(), 'waiting')`,
       [tenant.tenantId, runId],
     );
-    await tx.query(`update runs set state = 'running', started_at = now() where id = $1`, [runId]);
+    // Nothing of the run is ready or running: it is waiting, as parkStep leaves it.
+    await tx.query(`update runs set state = 'waiting', started_at = now() where id = $1`, [runId]);
     await tx.query(
       `insert into tasks (tenant_id, id, queue, run_id, step_key, attempt, input, heartbeat_timeout_ms,
                           state, lease_token, lease_expires_at, worker_id, deliveries, delivered_at)
