@@ -9,6 +9,7 @@ import type {
   ResponseBody,
 } from './types.ts';
 import { compileBaseUrl, encodeQuery, expandPath } from './url.ts';
+import { signWebhook } from './webhook-signature.ts';
 
 export interface ShoalClientOptions {
   /** Where the API is served, e.g. `http://localhost:8080`; may include a path prefix. */
@@ -244,6 +245,70 @@ export function createShoalClient(options: ShoalClientOptions) {
     /** Fail a task: the step's retry policy decides; `retryable: false` fails the step at once. */
     failTask: (params: PathParams<'failTask'>, body: RequestBody<'failTask'>, options?: RequestOptions) =>
       send('failTask', { params, body }, options),
+
+    /** Enable a workflow's webhook: its URL and signing secret (the secret is in this answer only). */
+    enableWebhook: (params: PathParams<'enableWebhook'>, options?: RequestOptions) =>
+      send('enableWebhook', { params }, options),
+    /** A workflow's webhook (never its secret). */
+    getWebhook: (params: PathParams<'getWebhook'>, options?: RequestOptions) =>
+      send('getWebhook', { params }, options),
+    /** Issue a new signing secret; the old one keeps verifying for `previousSecretValidSeconds` (default 24 h). */
+    rotateWebhookSecret: (
+      params: PathParams<'rotateWebhookSecret'>,
+      body: RequestBody<'rotateWebhookSecret'> = {},
+      options?: RequestOptions,
+    ) => send('rotateWebhookSecret', { params, body }, options),
+    /** Disable a workflow's webhook: its URL answers 404 from now on. */
+    disableWebhook: (params: PathParams<'disableWebhook'>, options?: RequestOptions) =>
+      send('disableWebhook', { params }, options),
+    /**
+     * Deliver a webhook as a sender would: signs `body` with `secret` (Shoal-Signature) and sends it.
+     * `deliveryId` (Shoal-Delivery) makes redeliveries start no second run.
+     */
+    deliverWebhook: async (
+      params: PathParams<'deliverWebhook'>,
+      body: unknown,
+      options: RequestOptions & { secret: string; deliveryId?: string; timestamp?: number },
+    ) => {
+      const { secret, deliveryId, timestamp, ...rest } = options;
+      const signature = await signWebhook(secret, JSON.stringify(body), timestamp);
+      const headers: Record<string, string> = { ...rest.headers, 'shoal-signature': signature };
+      if (deliveryId !== undefined) headers['shoal-delivery'] = deliveryId;
+      return send(
+        'deliverWebhook',
+        { params, body: body as RequestBody<'deliverWebhook'> },
+        { ...rest, headers },
+      );
+    },
+
+    /** Run a workflow on a cron schedule in a time zone. */
+    createSchedule: (body: RequestBody<'createSchedule'>, options?: RequestOptions) =>
+      send('createSchedule', { body }, options),
+    /** One page of schedules; `paginate(client.listSchedules)` iterates over all. */
+    listSchedules: (query?: QueryParams<'listSchedules'>, options?: RequestOptions) =>
+      send('listSchedules', query ? { query } : {}, options),
+    /** A schedule with its next fire times and last outcome. */
+    getSchedule: (params: PathParams<'getSchedule'>, options?: RequestOptions) =>
+      send('getSchedule', { params }, options),
+    /** Change, pause (`{ paused: true }`) or resume a schedule. */
+    updateSchedule: (
+      params: PathParams<'updateSchedule'>,
+      body: RequestBody<'updateSchedule'>,
+      options?: RequestOptions,
+    ) => send('updateSchedule', { params, body }, options),
+    /** Delete a schedule; the runs it started are kept. */
+    deleteSchedule: (params: PathParams<'deleteSchedule'>, options?: RequestOptions) =>
+      send('deleteSchedule', { params }, options),
+
+    /** Send a tenant event: one run of every workflow subscribed to its name whose filter matches. */
+    sendEvent: (body: RequestBody<'sendEvent'>, options?: RequestOptions) =>
+      send('sendEvent', { body }, options),
+    /** One page of received events, newest first; `paginate(client.listEvents)` iterates over all. */
+    listEvents: (query?: QueryParams<'listEvents'>, options?: RequestOptions) =>
+      send('listEvents', query ? { query } : {}, options),
+    /** An event with the runs it started. */
+    getEvent: (params: PathParams<'getEvent'>, options?: RequestOptions) =>
+      send('getEvent', { params }, options),
   } satisfies Record<OperationId, (...args: never[]) => Promise<unknown>>;
 }
 

@@ -142,4 +142,72 @@ export const ENDPOINTS = {
     method: 'POST',
     path: '/v1/runs/{id}/retry',
   },
+  getWebhook: {
+    method: 'GET',
+    path: '/v1/workflows/{name}/webhook',
+  },
+  enableWebhook: {
+    method: 'POST',
+    path: '/v1/workflows/{name}/webhook',
+  },
+  disableWebhook: {
+    method: 'DELETE',
+    path: '/v1/workflows/{name}/webhook',
+  },
+  rotateWebhookSecret: {
+    method: 'POST',
+    path: '/v1/workflows/{name}/webhook/rotate',
+  },
+  deliverWebhook: {
+    method: 'POST',
+    path: '/v1/hooks/{webhookId}',
+  },
+  listSchedules: {
+    method: 'GET',
+    path: '/v1/schedules',
+  },
+  createSchedule: {
+    method: 'POST',
+    path: '/v1/schedules',
+  },
+  getSchedule: {
+    method: 'GET',
+    path: '/v1/schedules/{id}',
+  },
+  updateSchedule: {
+    method: 'PATCH',
+    path: '/v1/schedules/{id}',
+  },
+  deleteSchedule: {
+    method: 'DELETE',
+    path: '/v1/schedules/{id}',
+  },
+  listEvents: {
+    method: 'GET',
+    path: '/v1/events',
+  },
+  sendEvent: {
+    method: 'POST',
+    path: '/v1/events',
+  },
+  getEvent: {
+    method: 'GET',
+    path: '/v1/events/{id}',
+  },
+  pollTask: {
+    method: 'POST',
+    path: '/v1/task-queues/{queue}/poll',
+  },
+  heartbeatTask: {
+    method: 'POST',
+    path: '/v1/tasks/{id}/heartbeat',
+  },
+  completeTask: {
+    method: 'POST',
+    path: '/v1/tasks/{id}/complete',
+  },
+  failTask: {
+    method: 'POST',
+    path: '/v1/tasks/{id}/fail',
+  },
 } as const satisfies Record<OperationId, Endpoint>;

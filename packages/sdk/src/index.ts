@@ -5,6 +5,7 @@ export type { SdkErrorCode, ShoalApiErrorInit } from './errors.ts';
 export { paginate } from './paginate.ts';
 export { createTaskWorker, NonRetryableTaskError } from './task-worker.ts';
 export type { Task, TaskContext, TaskHandler, TaskWorker, TaskWorkerOptions } from './task-worker.ts';
+export { signWebhook } from './webhook-signature.ts';
 export type { Page } from './paginate.ts';
 export type {
   OperationId,

@@ -7,6 +7,7 @@ import { describeConfig } from '../src/config/index.ts';
 import { IDENTITY_ERRORS, permissionsMarkdown } from '../src/identity/index.ts';
 import { WORKFLOW_ERRORS } from '../src/workflows/index.ts';
 import { ENGINE_ERRORS } from '../src/engine/index.ts';
+import { SECRETS_ERRORS } from '../src/secrets/index.ts';
 
 /**
  * The generated parts of the docs (`npm run docs:generate`; `--check` only reports): each lives
@@ -52,7 +53,7 @@ export function configTableMarkdown(): string {
 /** Every HTTP error code of the catalogues (api/, identity/, workflows/), by status, then code. */
 export function errorsTableMarkdown(): string {
   const all = new Map<string, { status: number; message: string }>();
-  for (const catalogue of [API_ERRORS, IDENTITY_ERRORS, WORKFLOW_ERRORS, ENGINE_ERRORS]) {
+  for (const catalogue of [API_ERRORS, IDENTITY_ERRORS, WORKFLOW_ERRORS, ENGINE_ERRORS, SECRETS_ERRORS]) {
     for (const [code, entry] of Object.entries(catalogue)) {
       if (all.has(code)) throw new DocsError(`Error code ${code} is defined in two catalogues`);
       all.set(code, entry);

@@ -78,6 +78,26 @@ table email_outbox rls force-rls
   grant SELECT to shoal_system
   grant UPDATE (attempts,sent_at) to shoal_system
 
+table events rls force-rls
+  column tenant_id uuid not null
+  column id uuid not null
+  column name text not null
+  column payload jsonb not null
+  column dedupe_key text
+  column sent_by text not null
+  column received_at timestamp with time zone not null default now()
+  column runs jsonb not null default '[]'::jsonb
+  column skipped jsonb not null default '[]'::jsonb
+  constraint events_pkey PRIMARY KEY (tenant_id, id)
+  constraint events_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+  index CREATE UNIQUE INDEX events_dedupe_key ON events USING btree (tenant_id, dedupe_key) WHERE (dedupe_key IS NOT NULL)
+  index CREATE UNIQUE INDEX events_pkey ON events USING btree (tenant_id, id)
+  index CREATE INDEX events_received_idx ON events USING btree (tenant_id, received_at DESC, id)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant INSERT to shoal_app
+  grant SELECT to shoal_app
+  grant UPDATE (runs,skipped) to shoal_app
+
 table invites rls force-rls
   column tenant_id uuid not null
   column id uuid not null
@@ -144,14 +164,20 @@ table run_steps rls force-rls
   column created_at timestamp with time zone not null default now()
   column started_at timestamp with time zone
   column finished_at timestamp with time zone
+  column parent_key text
+  column item jsonb
+  column item_index integer
   constraint run_steps_attempt_check CHECK ((attempt >= 0))
+  constraint run_steps_item_complete CHECK (((parent_key IS NULL) = (item_index IS NULL)))
+  constraint run_steps_item_index_check CHECK ((item_index >= 0))
   constraint run_steps_max_attempts_check CHECK ((max_attempts >= 1))
   constraint run_steps_needs_remaining_check CHECK ((needs_remaining >= 0))
   constraint run_steps_needs_succeeded_check CHECK ((needs_succeeded >= 0))
   constraint run_steps_pkey PRIMARY KEY (tenant_id, run_id, step_key)
   constraint run_steps_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'ready'::text, 'running'::text, 'waiting'::text, 'succeeded'::text, 'failed'::text, 'skipped'::text, 'cancelled'::text, 'timed_out'::text])))
   constraint run_steps_tenant_id_run_id_fkey FOREIGN KEY (tenant_id, run_id) REFERENCES runs(tenant_id, id)
-  constraint run_steps_wait_reason_check CHECK ((wait_reason = ANY (ARRAY['sleep'::text, 'approval'::text, 'task'::text, 'workflow'::text])))
+  constraint run_steps_wait_reason_check CHECK ((wait_reason = ANY (ARRAY['sleep'::text, 'approval'::text, 'task'::text, 'workflow'::text, 'map'::text])))
+  index CREATE INDEX run_steps_children_idx ON run_steps USING btree (tenant_id, run_id, parent_key, item_index) WHERE (parent_key IS NOT NULL)
   index CREATE UNIQUE INDEX run_steps_pkey ON run_steps USING btree (tenant_id, run_id, step_key)
   index CREATE INDEX run_steps_wake_idx ON run_steps USING btree (wake_at) WHERE ((state = 'waiting'::text) AND (wake_at IS NOT NULL))
   policy system_access for ALL to shoal_system using (true) with check (true)
@@ -159,7 +185,7 @@ table run_steps rls force-rls
   grant INSERT to shoal_app
   grant SELECT to shoal_app
   grant SELECT to shoal_system
-  grant UPDATE (attempt,error_code,error_message,finished_at,input,needs_remaining,needs_succeeded,output,started_at,state,wait_reason,wake_at) to shoal_app
+  grant UPDATE (attempt,error_code,error_message,finished_at,input,item,needs_remaining,needs_succeeded,output,started_at,state,wait_reason,wake_at) to shoal_app
   grant UPDATE (attempt,error_code,error_message,finished_at,started_at,state) to shoal_system
 
 table runs rls force-rls
@@ -180,22 +206,66 @@ table runs rls force-rls
   column finished_at timestamp with time zone
   column deadline_at timestamp with time zone
   column cancel_requested_at timestamp with time zone
+  column parent_run_id uuid
+  column parent_step_key text
+  column root_run_id uuid not null
+  column depth smallint not null default 0
+  column pool text not null default 'shared'::text
+  column trigger_ref text
+  constraint runs_depth_check CHECK ((depth >= 0))
+  constraint runs_parent_complete CHECK ((((parent_run_id IS NULL) = (parent_step_key IS NULL)) AND ((parent_run_id IS NULL) = (root_run_id = id))))
+  constraint runs_parent_fk FOREIGN KEY (tenant_id, parent_run_id, parent_step_key) REFERENCES run_steps(tenant_id, run_id, step_key)
   constraint runs_pkey PRIMARY KEY (tenant_id, id)
   constraint runs_state_check CHECK ((state = ANY (ARRAY['queued'::text, 'running'::text, 'waiting'::text, 'succeeded'::text, 'failed'::text, 'cancelled'::text, 'timed_out'::text])))
   constraint runs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
   constraint runs_tenant_id_workflow_id_workflow_version_fkey FOREIGN KEY (tenant_id, workflow_id, workflow_version) REFERENCES workflow_versions(tenant_id, workflow_id, version)
   constraint runs_trigger_kind_check CHECK ((trigger_kind = ANY (ARRAY['api'::text, 'webhook'::text, 'schedule'::text, 'event'::text, 'workflow'::text])))
   constraint runs_workflow_version_check CHECK ((workflow_version >= 1))
+  index CREATE INDEX runs_deadline_idx ON runs USING btree (deadline_at) WHERE ((deadline_at IS NOT NULL) AND (state = ANY (ARRAY['queued'::text, 'running'::text, 'waiting'::text])))
   index CREATE UNIQUE INDEX runs_idempotency_key ON runs USING btree (tenant_id, idempotency_key) WHERE (idempotency_key IS NOT NULL)
+  index CREATE INDEX runs_parent_idx ON runs USING btree (tenant_id, parent_run_id) WHERE (parent_run_id IS NOT NULL)
   index CREATE UNIQUE INDEX runs_pkey ON runs USING btree (tenant_id, id)
   index CREATE INDEX runs_state_idx ON runs USING btree (tenant_id, state, created_at)
+  index CREATE INDEX runs_trigger_ref_idx ON runs USING btree (tenant_id, trigger_ref) WHERE (trigger_ref IS NOT NULL)
   policy system_access for ALL to shoal_system using (true) with check (true)
   policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
   grant INSERT to shoal_app
   grant SELECT to shoal_app
   grant SELECT to shoal_system
-  grant UPDATE (cancel_requested_at,error_code,error_message,finished_at,output,started_at,state) to shoal_app
+  grant UPDATE (cancel_requested_at,error_code,error_message,finished_at,output,started_at,state,trigger_ref) to shoal_app
   grant UPDATE (cancel_requested_at,error_code,error_message,finished_at,started_at,state) to shoal_system
+
+table schedules rls force-rls
+  column tenant_id uuid not null
+  column id uuid not null
+  column workflow_id uuid not null
+  column description text not null default ''::text
+  column cron text not null
+  column timezone text not null
+  column input jsonb not null default '{}'::jsonb
+  column catch_up text not null default 'latest'::text
+  column paused_at timestamp with time zone
+  column next_fire_at timestamp with time zone not null
+  column last_fire_at timestamp with time zone
+  column last_run_id uuid
+  column last_error_code text
+  column last_error_message text
+  column created_by text not null
+  column created_at timestamp with time zone not null default now()
+  column updated_at timestamp with time zone not null default now()
+  constraint schedules_catch_up_check CHECK ((catch_up = ANY (ARRAY['skip'::text, 'latest'::text, 'all'::text])))
+  constraint schedules_pkey PRIMARY KEY (tenant_id, id)
+  constraint schedules_tenant_id_workflow_id_fkey FOREIGN KEY (tenant_id, workflow_id) REFERENCES workflows(tenant_id, id)
+  index CREATE INDEX schedules_due_idx ON schedules USING btree (next_fire_at) WHERE (paused_at IS NULL)
+  index CREATE UNIQUE INDEX schedules_pkey ON schedules USING btree (tenant_id, id)
+  index CREATE INDEX schedules_workflow_idx ON schedules USING btree (tenant_id, workflow_id)
+  policy system_due for SELECT to shoal_system using (true) with check ()
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant DELETE to shoal_app
+  grant INSERT to shoal_app
+  grant SELECT to shoal_app
+  grant UPDATE (catch_up,cron,description,input,last_error_code,last_error_message,last_fire_at,last_run_id,next_fire_at,paused_at,timezone,updated_at) to shoal_app
+  grant SELECT (id,next_fire_at,paused_at,tenant_id) to shoal_system
 
 table sessions rls force-rls
   column tenant_id uuid not null
@@ -286,6 +356,57 @@ table step_queue rls force-rls
   grant UPDATE (available_at,lease_expires_at,lease_owner) to shoal_app
   grant UPDATE (available_at,lease_expires_at,lease_owner) to shoal_system
 
+table tasks rls force-rls
+  column tenant_id uuid not null
+  column id uuid not null
+  column queue text not null
+  column run_id uuid not null
+  column step_key text not null
+  column attempt integer not null
+  column input jsonb
+  column state text not null default 'queued'::text
+  column heartbeat_timeout_ms integer not null
+  column lease_token text
+  column lease_expires_at timestamp with time zone
+  column worker_id text
+  column deliveries integer not null default 0
+  column output jsonb
+  column error_code text
+  column error_message text
+  column created_at timestamp with time zone not null default now()
+  column delivered_at timestamp with time zone
+  column heartbeat_at timestamp with time zone
+  column finished_at timestamp with time zone
+  constraint tasks_attempt_check CHECK ((attempt >= 1))
+  constraint tasks_deliveries_check CHECK ((deliveries >= 0))
+  constraint tasks_heartbeat_timeout_ms_check CHECK ((heartbeat_timeout_ms > 0))
+  constraint tasks_pkey PRIMARY KEY (tenant_id, id)
+  constraint tasks_state_check CHECK ((state = ANY (ARRAY['queued'::text, 'leased'::text, 'completed'::text, 'failed'::text, 'cancelled'::text, 'timed_out'::text])))
+  constraint tasks_tenant_id_run_id_step_key_fkey FOREIGN KEY (tenant_id, run_id, step_key) REFERENCES run_steps(tenant_id, run_id, step_key)
+  index CREATE INDEX tasks_open_idx ON tasks USING btree (lease_expires_at) WHERE (state = ANY (ARRAY['queued'::text, 'leased'::text]))
+  index CREATE UNIQUE INDEX tasks_pkey ON tasks USING btree (tenant_id, id)
+  index CREATE INDEX tasks_poll_idx ON tasks USING btree (tenant_id, queue, created_at, id) WHERE (state = ANY (ARRAY['queued'::text, 'leased'::text]))
+  index CREATE UNIQUE INDEX tasks_step_attempt ON tasks USING btree (tenant_id, run_id, step_key, attempt)
+  policy system_access for ALL to shoal_system using (true) with check (true)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant INSERT to shoal_app
+  grant SELECT to shoal_app
+  grant UPDATE (delivered_at,deliveries,error_code,error_message,finished_at,heartbeat_at,lease_expires_at,lease_token,output,state,worker_id) to shoal_app
+  grant SELECT (attempt,deliveries,id,lease_expires_at,run_id,state,step_key,tenant_id) to shoal_system
+  grant UPDATE (finished_at,state) to shoal_system
+
+table tenant_keys rls force-rls
+  column tenant_id uuid not null
+  column master_key_id text not null
+  column wrapped_key text not null
+  column created_at timestamp with time zone not null default now()
+  constraint tenant_keys_pkey PRIMARY KEY (tenant_id)
+  constraint tenant_keys_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+  index CREATE UNIQUE INDEX tenant_keys_pkey ON tenant_keys USING btree (tenant_id)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant INSERT to shoal_app
+  grant SELECT to shoal_app
+
 table tenants rls force-rls
   column id uuid not null
   column name text not null
@@ -320,6 +441,29 @@ table users rls force-rls
   grant SELECT to shoal_system
   grant SELECT (created_at,email,id,name) to shoal_app
   grant UPDATE (name,password_hash) to shoal_system
+
+table webhooks rls force-rls
+  column tenant_id uuid not null
+  column id uuid not null
+  column workflow_id uuid not null
+  column secret_sealed text not null
+  column previous_secret_sealed text
+  column previous_expires_at timestamp with time zone
+  column created_by text not null
+  column created_at timestamp with time zone not null default now()
+  column rotated_at timestamp with time zone
+  column disabled_at timestamp with time zone
+  constraint webhooks_pkey PRIMARY KEY (tenant_id, id)
+  constraint webhooks_tenant_id_workflow_id_fkey FOREIGN KEY (tenant_id, workflow_id) REFERENCES workflows(tenant_id, id)
+  index CREATE INDEX webhooks_id_idx ON webhooks USING btree (id)
+  index CREATE UNIQUE INDEX webhooks_pkey ON webhooks USING btree (tenant_id, id)
+  index CREATE UNIQUE INDEX webhooks_workflow_key ON webhooks USING btree (tenant_id, workflow_id) WHERE (disabled_at IS NULL)
+  policy system_lookup for SELECT to shoal_system using (true) with check ()
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant INSERT to shoal_app
+  grant SELECT to shoal_app
+  grant UPDATE (disabled_at,previous_expires_at,previous_secret_sealed,rotated_at,secret_sealed) to shoal_app
+  grant SELECT (disabled_at,id,tenant_id) to shoal_system
 
 table workflow_versions rls force-rls
   column tenant_id uuid not null

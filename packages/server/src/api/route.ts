@@ -5,6 +5,7 @@ import type { Database, Queryable } from '../db/index.ts';
 import type { TaskSignals } from '../engine/index.ts';
 import type { Action, Principal, RequestMeta } from '../identity/index.ts';
 import type { Logger } from '../observability/index.ts';
+import type { SecretBox } from '../secrets/index.ts';
 import type { StepTypeRegistry } from '../workflows/index.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
@@ -19,6 +20,10 @@ export interface ApiDeps {
   rateLimiter: RateLimiter;
   /** Step types workflow definitions are validated against; the built-in ones when absent. */
   stepTypes?: StepTypeRegistry;
+  /** Seals tenant secrets (webhook secrets); absent without a master key (SECRETS_UNAVAILABLE). */
+  secrets?: SecretBox;
+  /** The clock of signature checks and triggers; tests move it. */
+  now?: () => Date;
   /** Wakes task-queue long-polls; the server makes its own when absent. */
   taskSignals?: TaskSignals;
 }
@@ -52,6 +57,8 @@ export interface PublicContext {
   meta: RequestMeta;
   userAgent: string | null;
   reply: FastifyReply;
+  /** The body's bytes as received, on routes that ask for them (`rawBody: true`). */
+  rawBody?: Buffer;
 }
 
 export interface TenantContext extends PublicContext {
@@ -74,6 +81,8 @@ interface RouteBase<B, Q, P> {
   query?: Q;
   params?: P;
   success: { status: number; schema: Schema | null; description: string };
+  /** Keep the request body's bytes as received (for signatures), as `ctx.rawBody`. */
+  rawBody?: boolean;
   /** Errors particular to this route, documented in OpenAPI next to the ones every route has. */
   errors?: readonly { status: number; description: string }[];
   /**

@@ -143,30 +143,32 @@ export function createApiServer(apiDeps: ApiDeps, routes: readonly AnyRoute[] = 
       body: parsePart(route.body as never, request.body, 'body'),
     };
     const userAgent = request.headers['user-agent'] ?? null;
-    const tryOnce = () => deps.db.tenantTx(principal.tenantId, async (tx) => {
-      const out = await route.handler({ deps, meta, userAgent, reply, tx, principal }, input as never);
-      if (isAudited(route)) {
-        if (!out.audit)
-          throw new Error(`Route ${route.method} ${route.url} changed state without an audit note`);
-        await appendAuditEvent(tx, principal.tenantId, {
-          actor: principal.actor,
-          action: route.auth,
-          target: out.audit.target,
-          requestId: meta.requestId,
-          ip: meta.ip,
-          ...(out.audit.details ? { details: out.audit.details } : {}),
-        });
-      }
-      return out;
-    });
+    const tryOnce = () =>
+      deps.db.tenantTx(principal.tenantId, async (tx) => {
+        const out = await route.handler({ deps, meta, userAgent, reply, tx, principal }, input as never);
+        if (isAudited(route)) {
+          if (!out.audit)
+            throw new Error(`Route ${route.method} ${route.url} changed state without an audit note`);
+          await appendAuditEvent(tx, principal.tenantId, {
+            actor: principal.actor,
+            action: route.auth,
+            target: out.audit.target,
+            requestId: meta.requestId,
+            ip: meta.ip,
+            ...(out.audit.details ? { details: out.audit.details } : {}),
+          });
+        }
+        return out;
+      });
     const result = route.longPoll
       ? await runLongPoll(route.longPoll, { deps, principal }, input as never, reply, tryOnce)
       : await tryOnce();
     return send(reply, result.status ?? route.success.status, result);
   };
 
-  for (const route of routes) {
-    app.route({
+  const rawBodies = new WeakMap<FastifyRequest, Buffer>();
+  const register = (scope: Pick<typeof app, 'route'>, route: AnyRoute) => {
+    scope.route({
       method: route.method,
       url: route.url,
       handler: async (request, reply) => {
@@ -179,9 +181,27 @@ export function createApiServer(apiDeps: ApiDeps, routes: readonly AnyRoute[] = 
           body: parsePart(route.body as never, request.body, 'body'),
         };
         const userAgent = request.headers['user-agent'] ?? null;
-        const result = await route.handler({ deps, meta, userAgent, reply }, input as never);
+        const rawBody = route.rawBody ? (rawBodies.get(request) ?? Buffer.alloc(0)) : undefined;
+        const result = await route.handler(
+          { deps, meta, userAgent, reply, ...(rawBody ? { rawBody } : {}) },
+          input as never,
+        );
         return send(reply, result.status ?? route.success.status, result);
       },
+    });
+  };
+  for (const route of routes) if (!route.rawBody) register(app, route);
+  // Routes that verify a signature over the body get its bytes: their own JSON parser keeps them.
+  const rawRoutes = routes.filter((route) => route.rawBody);
+  if (rawRoutes.length > 0) {
+    const parseJson = app.getDefaultJsonParser('error', 'error');
+    void app.register(async (scope) => {
+      scope.removeContentTypeParser('application/json');
+      scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+        rawBodies.set(request, body as Buffer);
+        void parseJson(request, (body as Buffer).toString('utf8'), done);
+      });
+      for (const route of rawRoutes) register(scope as unknown as typeof app, route);
     });
   }
 

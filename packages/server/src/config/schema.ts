@@ -77,6 +77,16 @@ export const configSchema = z.object({
     .max(3_600_000)
     .default(30_000)
     .describe('How long a claimed step is held without a heartbeat before another worker may retry it.'),
+  SHOAL_MASTER_KEY: z
+    .string()
+    .refine(
+      (v) => /^[A-Za-z0-9+/]{43}=$/.test(v.trim()),
+      'must be 32 bytes in base64 (openssl rand -base64 32)',
+    )
+    .optional()
+    .describe(
+      'Master key that wraps the per-tenant keys sealing tenant secrets (webhook secrets): 32 bytes, base64. Unset on embedded PGlite: generated once into `SHOAL_DATA_DIR/master.key`; unset on PostgreSQL: features that store secrets answer 503.',
+    ),
   SHOAL_SIGNUP_ENABLED: bool
     .default(true)
     .describe('Allow anyone to create a tenant with `POST /v1/signup`.'),

@@ -23,6 +23,22 @@ export const ENGINE_ERRORS = {
     message: "The task's step no longer waits for it (its run was cancelled or failed); stop working on it",
   },
   TASK_TIMED_OUT: { status: 409, message: "The task's step timed out before the task was completed" },
+  WEBHOOK_NOT_FOUND: { status: 404, message: 'No enabled webhook with this id' },
+  WEBHOOK_ALREADY_ENABLED: {
+    status: 409,
+    message: 'The workflow already has a webhook; rotate its secret or disable it first',
+  },
+  WEBHOOK_SIGNATURE_INVALID: {
+    status: 401,
+    message: 'The Shoal-Signature header is missing, malformed or does not match the body',
+  },
+  WEBHOOK_TIMESTAMP_OUT_OF_RANGE: {
+    status: 401,
+    message: "The signature's timestamp is more than 5 minutes away from the server's clock",
+  },
+  SCHEDULE_NOT_FOUND: { status: 404, message: 'Schedule not found' },
+  SCHEDULE_INVALID: { status: 422, message: 'The cron expression or time zone is invalid' },
+  EVENT_NOT_FOUND: { status: 404, message: 'Event not found' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type EngineErrorCode = keyof typeof ENGINE_ERRORS;

@@ -55,3 +55,4 @@ export {
   MAX_TASK_DELIVERIES,
 } from './tasks/index.ts';
 export type { TaskDelivery, TaskHeartbeat, TaskSignals, TaskSubscription } from './tasks/index.ts';
+export * from './triggers/index.ts';

@@ -41,6 +41,21 @@ export const PERMISSIONS = {
     roles: ['owner', 'admin', 'developer', 'operator'],
     summary: "Poll a task queue, heartbeat, complete and fail tasks (an external worker's key)",
   },
+  'webhooks.read': { roles: ALL, summary: "Read a workflow's webhook (never its secret)" },
+  'webhooks.write': {
+    roles: ['owner', 'admin', 'developer'],
+    summary: "Enable or disable a workflow's webhook and rotate its secret",
+  },
+  'schedules.read': { roles: ALL, summary: 'List and read schedules' },
+  'schedules.write': {
+    roles: ['owner', 'admin', 'developer'],
+    summary: 'Create, change, pause, resume and delete schedules',
+  },
+  'events.read': { roles: ALL, summary: 'List and read received events' },
+  'events.send': {
+    roles: ['owner', 'admin', 'developer', 'operator'],
+    summary: 'Send an event (starts the runs of subscribed workflows)',
+  },
 } as const satisfies Record<string, { roles: readonly Role[]; summary: string }>;
 
 export type Action = keyof typeof PERMISSIONS;

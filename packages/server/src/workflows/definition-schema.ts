@@ -109,6 +109,34 @@ export const NestedStepSchema = z
   })
   .meta({ description: 'The step to run for each item' });
 
+/** Event names: what `POST /v1/events` sends and `on.events[].name` subscribes to. */
+export const EVENT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;
+/** What an event filter expression reads: `event.name`, `event.payload`, `event.id`, `event.receivedAt`. */
+export const EVENT_FILTER_ROOTS = ['event'] as const;
+
+export const EventName = z
+  .string()
+  .regex(EVENT_NAME_PATTERN, 'must be 1-200 letters, digits and . _ : / -, starting with a letter or digit')
+  .meta({ description: 'Event name, e.g. order.created' });
+
+/** `on`: how runs start besides the API; the latest non-archived version's list is the one used. */
+export const TriggersSchema = z
+  .strictObject({
+    events: z
+      .array(
+        z.strictObject({
+          name: EventName,
+          filter: ExpressionString.optional().meta({
+            description: 'Start a run only when this is true; reads event.name, event.payload, event.id',
+          }),
+        }),
+      )
+      .max(50)
+      .optional()
+      .meta({ description: 'Tenant events (POST /v1/events) that start a run, with the payload as input' }),
+  })
+  .meta({ description: 'Triggers: events this workflow subscribes to' });
+
 /** The input JSON Schema is checked by ajv (input-schema.ts); here it only has to be an object. */
 export const InputSchemaField = z
   .record(z.string(), z.unknown())
@@ -125,6 +153,7 @@ export const WorkflowSchema = z.strictObject({
   timeout: Duration.optional().meta({
     description: 'Longest time a run may take from its start; then it ends as timed_out',
   }),
+  on: TriggersSchema.optional(),
   steps: z.array(StepSchema).min(1).max(MAX_STEPS),
 });
 

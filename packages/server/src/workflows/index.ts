@@ -11,6 +11,8 @@ export {
   StepSchema,
   RetrySchema,
   WORKFLOW_NAME_PATTERN,
+  EVENT_NAME_PATTERN,
+  EVENT_FILTER_ROOTS,
   STEP_ID_PATTERN,
   MAX_STEPS,
 } from './definition-schema.ts';

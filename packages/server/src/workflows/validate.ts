@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 import { contentHash } from './canonical.ts';
 import { findCycles, upstreamOf } from './dag.ts';
-import { STEP_TYPE_PATTERN, WorkflowSchema, type WorkflowDefinition } from './definition-schema.ts';
+import {
+  EVENT_FILTER_ROOTS,
+  STEP_TYPE_PATTERN,
+  WorkflowSchema,
+  type WorkflowDefinition,
+} from './definition-schema.ts';
 import type { Problem, ProblemCode } from './errors.ts';
 import { compileExpression, EXPRESSION_ROOTS, hasExpression, scanTemplate } from './expressions.ts';
 import { compileInputSchema } from './input-schema.ts';
@@ -269,6 +274,16 @@ export function validateWorkflowDefinition(
   });
   if (isObject(value) && value.output !== undefined) {
     checkExpressions(value.output, ['output'], { roots: EXPRESSION_ROOTS, visible: allSteps });
+  }
+  const subscriptions = isObject(value) && isObject(value.on) ? value.on.events : undefined;
+  if (Array.isArray(subscriptions)) {
+    subscriptions.forEach((subscription, i) => {
+      if (isObject(subscription) && typeof subscription.filter === 'string')
+        checkExpressions(subscription.filter, ['on', 'events', i, 'filter'], {
+          roots: EVENT_FILTER_ROOTS,
+          visible: new Set(),
+        });
+    });
   }
 
   if (problems.length > 0 || !shape.success) {

@@ -102,6 +102,21 @@ describe('row-level security catalog', () => {
         payload: { definition: sampleDefinition(`rls-${tenant === a ? 'a' : 'b'}`) },
       });
       expect(workflow.statusCode).toBe(200);
+      // Triggers: a webhook (and the tenant's data key that seals its secret), a schedule, an event.
+      const name = `rls-${tenant === a ? 'a' : 'b'}`;
+      for (const [url, payload] of [
+        [`/v1/workflows/${name}/webhook`, undefined],
+        ['/v1/schedules', { workflow: name, cron: '0 * * * *' }],
+        ['/v1/events', { name: 'rls.seeded', payload: {} }],
+      ] as const) {
+        const res = await app.inject({
+          method: 'POST',
+          url,
+          headers: bearer(tenant.keys.owner),
+          ...(payload ? { payload } : {}),
+        });
+        expect(res.statusCode, res.body).toBe(201);
+      }
     }
     await app.close();
     // Engine rows: a run with two queued steps per tenant, both claimed (attempts, leased queue rows).

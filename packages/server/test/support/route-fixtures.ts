@@ -10,7 +10,7 @@ import {
   validateWorkflowDefinition,
 } from '../../src/workflows/index.ts';
 import { bearer, TEST_PASSWORD, type TestTenant } from './test-app.ts';
-import { failRun, lockRun, startRun } from '../../src/engine/index.ts';
+import { failRun, lockRun, startRun, webhookSignatureHeader } from '../../src/engine/index.ts';
 
 /**
  * One valid request per operation in the route table, so tests can walk ROUTES. A fixture
@@ -707,7 +707,181 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
       'runs.cancel',
     );
   },
+
+  enableWebhook: async (ctx, role) => {
+    const { name } = await createWorkflowFixture(ctx.db, ctx.tenant, { versions: 1 });
+    return tenantCall(
+      ctx,
+      role,
+      {
+        url: `/v1/workflows/${name}/webhook`,
+        target: (body: { webhook: { id: string } }) => ({ type: 'webhook', id: body.webhook.id }),
+      },
+      'webhooks.write',
+    );
+  },
+
+  getWebhook: async (ctx, role) => {
+    const { name } = await createWebhookFixture(ctx);
+    return tenantCall(ctx, role, { url: `/v1/workflows/${name}/webhook` });
+  },
+
+  rotateWebhookSecret: async (ctx, role) => {
+    const { name, id } = await createWebhookFixture(ctx);
+    return tenantCall(
+      ctx,
+      role,
+      {
+        url: `/v1/workflows/${name}/webhook/rotate`,
+        payload: { previousSecretValidSeconds: 60 },
+        target: () => ({ type: 'webhook', id }),
+      },
+      'webhooks.write',
+    );
+  },
+
+  disableWebhook: async (ctx, role) => {
+    const { name, id } = await createWebhookFixture(ctx);
+    return tenantCall(
+      ctx,
+      role,
+      { url: `/v1/workflows/${name}/webhook`, target: () => ({ type: 'webhook', id }) },
+      'webhooks.write',
+    );
+  },
+
+  deliverWebhook: async (ctx) => {
+    const { id, secret } = await createWebhookFixture(ctx);
+    const payload = { n: 41 };
+    const actor: Actor = { type: 'anonymous', id: `webhook:${id}` };
+    return {
+      url: `/v1/hooks/${id}`,
+      payload,
+      caller: {
+        headers: {
+          'shoal-signature': webhookSignatureHeader(
+            secret,
+            Math.floor(Date.now() / 1000),
+            JSON.stringify(payload),
+          ),
+        },
+        actor,
+      },
+      expectedAudit: async (body) => ({
+        tenantId: ctx.tenant.tenantId,
+        action: 'webhooks.deliver',
+        actor,
+        target: { type: 'run', id: (body as { runId: string }).runId },
+      }),
+    };
+  },
+
+  createSchedule: async (ctx, role) => {
+    const { name } = await createWorkflowFixture(ctx.db, ctx.tenant, { versions: 1 });
+    return tenantCall(
+      ctx,
+      role,
+      {
+        url: '/v1/schedules',
+        payload: { workflow: name, cron: '0 9 * * 1-5', timezone: 'Europe/Berlin', input: { n: 1 } },
+        target: (body: { id: string }) => ({ type: 'schedule', id: body.id }),
+      },
+      'schedules.write',
+    );
+  },
+
+  listSchedules: async (ctx, role) => {
+    await createScheduleFixture(ctx);
+    return tenantCall(ctx, role, { url: '/v1/schedules?limit=5' });
+  },
+
+  getSchedule: async (ctx, role) => {
+    const id = await createScheduleFixture(ctx);
+    return tenantCall(ctx, role, { url: `/v1/schedules/${id}` });
+  },
+
+  updateSchedule: async (ctx, role) => {
+    const id = await createScheduleFixture(ctx);
+    return tenantCall(
+      ctx,
+      role,
+      { url: `/v1/schedules/${id}`, payload: { paused: true }, target: () => ({ type: 'schedule', id }) },
+      'schedules.write',
+    );
+  },
+
+  deleteSchedule: async (ctx, role) => {
+    const id = await createScheduleFixture(ctx);
+    return tenantCall(
+      ctx,
+      role,
+      { url: `/v1/schedules/${id}`, target: () => ({ type: 'schedule', id }) },
+      'schedules.write',
+    );
+  },
+
+  sendEvent: async (ctx, role) =>
+    tenantCall(
+      ctx,
+      role,
+      {
+        url: '/v1/events',
+        payload: { name: 'fixture.sent', payload: { n: 1 } },
+        target: (body: { event: { id: string } }) => ({ type: 'event', id: body.event.id }),
+      },
+      'events.send',
+    ),
+
+  listEvents: async (ctx, role) => {
+    await sendEventFixture(ctx);
+    return tenantCall(ctx, role, { url: '/v1/events?limit=5' });
+  },
+
+  getEvent: async (ctx, role) => {
+    const id = await sendEventFixture(ctx);
+    return tenantCall(ctx, role, { url: `/v1/events/${id}` });
+  },
 };
+
+/** A fixture workflow with its webhook enabled through the API by the owner. */
+async function createWebhookFixture(
+  ctx: FixtureContext,
+): Promise<{ name: string; id: string; secret: string }> {
+  const { name } = await createWorkflowFixture(ctx.db, ctx.tenant, { versions: 1 });
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: `/v1/workflows/${name}/webhook`,
+    headers: bearer(ctx.tenant.keys.owner),
+  });
+  if (res.statusCode !== 201) throw new Error(`webhook fixture: ${res.statusCode} ${res.body}`);
+  const body = res.json<{ webhook: { id: string }; secret: string }>();
+  return { name, id: body.webhook.id, secret: body.secret };
+}
+
+/** A schedule of a fixture workflow, made through the API by the owner; returns its id. */
+async function createScheduleFixture(ctx: FixtureContext): Promise<string> {
+  const { name } = await createWorkflowFixture(ctx.db, ctx.tenant, { versions: 1 });
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/v1/schedules',
+    headers: bearer(ctx.tenant.keys.owner),
+    payload: { workflow: name, cron: '*/5 * * * *' },
+  });
+  if (res.statusCode !== 201) throw new Error(`schedule fixture: ${res.statusCode} ${res.body}`);
+  return res.json<{ id: string }>().id;
+}
+
+/** An event sent through the API by the owner; returns its id. */
+async function sendEventFixture(ctx: FixtureContext): Promise<string> {
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/v1/events',
+    headers: bearer(ctx.tenant.keys.owner),
+    payload: { name: 'fixture.listed', payload: {} },
+  });
+  if (res.statusCode !== 201) throw new Error(`event fixture: ${res.statusCode} ${res.body}`);
+  return res.json<{ event: { id: string } }>().event.id;
+}
 
 /** The fixture of a route; throws (failing the test) when a route in ROUTES has none. */
 export function fixtureFor(route: AnyRoute): RouteFixture {

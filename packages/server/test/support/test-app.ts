@@ -3,6 +3,10 @@ import { loadConfig, type Config } from '../../src/config/index.ts';
 import type { Database } from '../../src/db/index.ts';
 import { createApiKey, createTenantWithOwner, type Role } from '../../src/identity/index.ts';
 import { createLogger } from '../../src/observability/index.ts';
+import { createSecretBox } from '../../src/secrets/index.ts';
+
+/** The fixed master key of every test server (never used outside tests). */
+export const TEST_MASTER_KEY = Buffer.alloc(32, 7);
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ SHOAL_LOG_LEVEL: 'silent', SHOAL_RATE_LIMIT_PER_MINUTE: '1000000', ...overrides });
@@ -16,6 +20,7 @@ export function createTestApp(db: Database, overrides: Record<string, string> = 
     db,
     logger: createLogger({ level: 'silent' }),
     rateLimiter: createRateLimiter({ perMinute: config.SHOAL_RATE_LIMIT_PER_MINUTE }),
+    secrets: createSecretBox({ masterKey: TEST_MASTER_KEY }),
   });
 }
 

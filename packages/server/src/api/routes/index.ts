@@ -10,6 +10,9 @@ import { sessionRoutes } from './sessions.ts';
 import { signupRoutes } from './signup.ts';
 import { tenantRoutes } from './tenant.ts';
 import { workflowRoutes } from './workflows.ts';
+import { webhookRoutes } from './webhooks.ts';
+import { scheduleRoutes } from './schedules.ts';
+import { eventRoutes } from './events.ts';
 
 /** The route table: the server, the OpenAPI document and the route-walking tests all read it. */
 export const ROUTES: readonly AnyRoute[] = [
@@ -23,5 +26,8 @@ export const ROUTES: readonly AnyRoute[] = [
   ...auditRoutes,
   ...workflowRoutes,
   ...runRoutes,
+  ...webhookRoutes,
+  ...scheduleRoutes,
+  ...eventRoutes,
   ...taskRoutes,
 ];

@@ -4,9 +4,10 @@ import { oneOf, type Command } from '../command.ts';
 import { CliUsageError } from '../cli-error.ts';
 import { ensureDemo } from '../demo.ts';
 import { hostname } from 'node:os';
-import { startWorker } from '../../engine/index.ts';
+import { startScheduler, startWorker } from '../../engine/index.ts';
 import { createBuiltinExecutors } from '../../steps/index.ts';
 import { startMaintenance } from '../maintenance.ts';
+import { openSecretBox } from '../master-key.ts';
 import { openRuntime } from '../runtime.ts';
 
 const SERVE_ROLES = ['all', 'api', 'worker'] as const;
@@ -34,12 +35,14 @@ export const serveCommand: Command = {
     if (values.pool !== undefined) env.SHOAL_WORKER_POOL = String(values.pool);
     const runtime = await openRuntime(env);
     const { config, logger, db } = runtime;
+    const secrets = role === 'worker' ? null : openSecretBox(config, db.driver, logger);
     const api = createApiServer(
       {
         config,
         db,
         logger,
         rateLimiter: createRateLimiter({ perMinute: config.SHOAL_RATE_LIMIT_PER_MINUTE }),
+        ...(secrets ? { secrets } : {}),
       },
       role === 'worker' ? ROUTES.filter((r) => r.url === '/healthz' || r.url === '/readyz') : ROUTES,
     );
@@ -58,6 +61,8 @@ export const serveCommand: Command = {
               maintenanceMs: 1_000,
             },
           );
+    // Every worker process runs the schedule loop; fires are claimed per row (docs/adr/0004-triggers.md).
+    const scheduler = role === 'api' ? null : startScheduler({ db, logger });
     await api.listen({ port: config.PORT, host: config.HOST });
     const address = `http://localhost:${config.PORT}`;
     io.out(
@@ -80,6 +85,7 @@ export const serveCommand: Command = {
     });
     io.out('Shutting down');
     await api.close();
+    await scheduler?.stop();
     await worker?.stop();
     await stopMaintenance();
     await db.close();

@@ -1,0 +1,27 @@
+/** Errors of secrets/, with stable codes and HTTP status (docs/errors.md). */
+export const SECRETS_ERRORS = {
+  SECRETS_UNAVAILABLE: {
+    status: 503,
+    message: 'This deployment has no master key (SHOAL_MASTER_KEY), so it cannot store secrets',
+  },
+  SECRETS_MASTER_KEY_MISMATCH: {
+    status: 500,
+    message: "The tenant's data key was wrapped by another master key than the one configured",
+  },
+  SECRET_UNREADABLE: { status: 500, message: 'A stored secret could not be decrypted' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type SecretsErrorCode = keyof typeof SECRETS_ERRORS;
+
+export class SecretsError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: SecretsErrorCode,
+    message?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message ?? SECRETS_ERRORS[code].message, options);
+    this.name = 'SecretsError';
+    this.status = SECRETS_ERRORS[code].status;
+  }
+}
