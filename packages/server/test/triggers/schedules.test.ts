@@ -170,6 +170,9 @@ describe('schedules', () => {
       ),
     );
 
+  /** Pauses the schedules of earlier tests, so a pass far in the future fires only this test's. */
+  const pauseOthers = () => t.db.ownerTx((tx) => tx.query('update schedules set paused_at = now()'));
+
   beforeAll(async () => {
     t = await createTestDatabase();
     app = createTestApp(t.db);
@@ -311,6 +314,7 @@ describe('schedules', () => {
   });
 
   it('a daily 02:30 Europe/Berlin schedule fires once a day through both DST changes', async () => {
+    await pauseOthers();
     const s = await scheduleAt({ cron: '30 2 * * *', timezone: 'Europe/Berlin' }, at('2033-03-25T12:00:00Z'));
     // A pass every hour (at :31) for 5 days around the spring change, then 5 around the fall change.
     for (const from of ['2033-03-25T12:31:00Z', '2033-10-27T12:31:00Z']) {
@@ -337,6 +341,7 @@ describe('schedules', () => {
   }, 120_000);
 
   it('a fire that cannot start a run records the error and the schedule moves on', async () => {
+    await pauseOthers();
     await publishDefinition(t.db, tenant.tenantId, { ...TICK, name: 'soon-archived' });
     const s = await scheduleAt({ cron: '0 * * * *', workflow: 'soon-archived' }, at('2034-01-01T00:30:00Z'));
     await app.inject({
@@ -362,6 +367,7 @@ describe('schedules', () => {
     const handles: Database[] =
       TEST_DRIVER === 'postgres' ? [0, 1, 2, 3].map(() => t.reopen({ poolSize: 3 })) : [t.db];
     try {
+      await pauseOthers();
       const ids: string[] = [];
       for (let i = 0; i < 12; i += 1) {
         const s = await scheduleAt({ cron: '* * * * *', catchUp: 'all' }, at('2035-01-01T00:00:30Z'));
