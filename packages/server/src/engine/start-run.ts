@@ -1,9 +1,21 @@
 import type { Queryable } from '../db/index.ts';
-import { canonicalJson, compileInputSchema, getWorkflow, getWorkflowVersion } from '../workflows/index.ts';
+import {
+  canonicalJson,
+  compileInputSchema,
+  getWorkflow,
+  getWorkflowVersion,
+  type WorkflowSummary,
+} from '../workflows/index.ts';
 import { createRun } from './create-run.ts';
 import { EngineError } from './errors.ts';
 import { planSteps, runTimeoutMs } from './plan-run.ts';
 import type { RunPlan, TriggerKind } from './run-plan.ts';
+
+async function mustFindWorkflow(tx: Queryable, name: string): Promise<WorkflowSummary> {
+  const workflow = await getWorkflow(tx, name);
+  if (!workflow) throw new EngineError('WORKFLOW_NOT_FOUND', `No workflow named ${name}`);
+  return workflow;
+}
 
 export interface StartRunInput {
   workflowName: string;
@@ -19,9 +31,9 @@ export interface StartRunInput {
 export async function planRun(
   tx: Queryable,
   request: { workflowName: string; version?: number; input: unknown },
+  found?: WorkflowSummary,
 ): Promise<RunPlan> {
-  const workflow = await getWorkflow(tx, request.workflowName);
-  if (!workflow) throw new EngineError('WORKFLOW_NOT_FOUND', `No workflow named ${request.workflowName}`);
+  const workflow = found ?? (await mustFindWorkflow(tx, request.workflowName));
   if (workflow.archivedAt) throw new EngineError('WORKFLOW_ARCHIVED');
   const number = request.version ?? workflow.latestVersion;
   const version = await getWorkflowVersion(tx, workflow.id, number);
@@ -54,25 +66,21 @@ export async function startRun(
   tenantId: string,
   request: StartRunInput,
 ): Promise<{ runId: string; created: boolean }> {
+  // The workflow first: a name the tenant does not have is 404 whatever the key.
+  const workflow = await mustFindWorkflow(tx, request.workflowName);
   if (request.idempotencyKey) {
-    const previous = await tx.query<{ id: string; workflow_name: string; input: unknown }>(
-      `select r.id, w.name as workflow_name, r.input from runs r
-         join workflows w on w.tenant_id = r.tenant_id and w.id = r.workflow_id
-        where r.idempotency_key = $1`,
+    const previous = await tx.query<{ id: string; workflow_id: string; input: unknown }>(
+      'select id, workflow_id, input from runs where idempotency_key = $1',
       [request.idempotencyKey],
     );
     const run = previous.rows[0];
     if (run) {
-      if (
-        run.workflow_name !== request.workflowName ||
-        canonicalJson(run.input) !== canonicalJson(request.input ?? {})
-      ) {
+      if (run.workflow_id !== workflow.id || canonicalJson(run.input) !== canonicalJson(request.input ?? {}))
         throw new EngineError('IDEMPOTENCY_KEY_REUSED');
-      }
       return { runId: run.id, created: false };
     }
   }
-  const plan = await planRun(tx, request);
+  const plan = await planRun(tx, request, workflow);
   return createRun(tx, tenantId, {
     ...plan,
     idempotencyKey: request.idempotencyKey,

@@ -157,16 +157,28 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
         return;
       }
       const failure = coerceStepError(controller.signal.aborted ? controller.signal.reason : error);
-      await db
+      const recorded = await db
         .tenantTx(claim.tenantId, (tx) => failStep(tx, claim, failure, policy))
         .catch((recordError: unknown) => {
           if (!isLeaseLost(recordError))
             logger.error({ err: recordError, stepKey: claim.stepKey }, 'could not record a failure');
+          return null;
         });
+      // A retry is queued for later: look again when its backoff ends, not at the next poll.
+      if (recorded?.outcome === 'retrying') wakeAfter(recorded.delayMs);
     } finally {
       clearInterval(beat);
       if (timeout) clearTimeout(timeout);
     }
+  };
+
+  const timers = new Set<NodeJS.Timeout>();
+  const wakeAfter = (ms: number) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      poke();
+    }, ms + 5);
+    timers.add(timer);
   };
 
   const track = (work: Promise<void>) => {
@@ -235,6 +247,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
     async stop() {
       running = false;
       clearInterval(maintenance);
+      for (const timer of timers) clearTimeout(timer);
       poke();
       await loop;
       await Promise.all(inFlight);

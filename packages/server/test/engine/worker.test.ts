@@ -72,10 +72,7 @@ describe('worker', () => {
         steps: planSteps(published.definition),
       }),
     );
-    worker ??= await startWorker(
-      { db: t.db, logger: createLogger({ level: 'silent' }), executors },
-      OPTIONS,
-    );
+    worker ??= await startWorker({ db: t.db, logger: createLogger({ level: 'silent' }), executors }, OPTIONS);
     return runId;
   };
 

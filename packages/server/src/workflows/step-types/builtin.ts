@@ -20,7 +20,9 @@ export const BUILTIN_STEP_TYPES: readonly StepTypeSpec[] = [
   taskStep,
 ];
 
-const NESTED_FIELDS = new Map(BUILTIN_STEP_TYPES.map((spec) => [spec.type, (spec.nestedSteps ?? []).map((n) => n.field)]));
+const NESTED_FIELDS = new Map(
+  BUILTIN_STEP_TYPES.map((spec) => [spec.type, (spec.nestedSteps ?? []).map((n) => n.field)]),
+);
 
 /** Fields of a step type's `with` that hold a nested step, which is evaluated per item, not up front. */
 export function nestedStepFieldsOf(type: string): readonly string[] {

@@ -15,7 +15,9 @@ export const mapStep = defineStepType({
     '`concurrency` at a time, and outputs the results in item order. The step reads `item` and `index`.',
   with: z.strictObject({
     items: orExpression(z.array(z.unknown())).meta({ description: 'The list, usually an expression' }),
-    concurrency: orExpression(z.number().int().min(1).max(MAP_MAX_CONCURRENCY)).default(MAP_DEFAULT_CONCURRENCY),
+    concurrency: orExpression(z.number().int().min(1).max(MAP_MAX_CONCURRENCY)).default(
+      MAP_DEFAULT_CONCURRENCY,
+    ),
     step: NestedStepSchema,
   }),
   nestedSteps: [{ field: 'step', roots: [...EXPRESSION_ROOTS, ...MAP_ITEM_ROOTS] }],
