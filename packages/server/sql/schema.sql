@@ -167,6 +167,7 @@ table run_steps rls force-rls
   column parent_key text
   column item jsonb
   column item_index integer
+  column dependants text[] not null default '{}'::text[]
   constraint run_steps_attempt_check CHECK ((attempt >= 0))
   constraint run_steps_item_complete CHECK (((parent_key IS NULL) = (item_index IS NULL)))
   constraint run_steps_item_index_check CHECK ((item_index >= 0))

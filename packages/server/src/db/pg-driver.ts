@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { bindTenant, TENANT_SETTING } from './tenant-context.ts';
 import { APP_ROLE, SYSTEM_ROLE, type Database, type Queryable, type Row } from './types.ts';
@@ -26,13 +27,27 @@ function urlForRole(ownerUrl: string, role: string, password: string | undefined
   return url.toString();
 }
 
+/**
+ * A statement with parameters is prepared once per connection under a name derived from its
+ * text, so PostgreSQL parses and plans the engine's hot statements once, not on every call.
+ * Our statement texts are constants (values always travel as parameters), so the set is small.
+ */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `s_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    if (statementNames.size < 10_000) statementNames.set(text, name);
+  }
+  return name;
+}
+
 function wrap(client: pg.PoolClient | pg.Client): Queryable {
   return {
     async query<R extends Row>(text: string, params?: readonly unknown[]) {
-      const raw: pg.QueryResult<R> | pg.QueryResult<R>[] = await client.query<R>(
-        text,
-        params ? [...params] : undefined,
-      );
+      const raw: pg.QueryResult<R> | pg.QueryResult<R>[] = params
+        ? await client.query<R>({ name: statementName(text), text, values: [...params] })
+        : await client.query<R>(text);
       // Several statements in one text (a migration) answer with one result each.
       const result = Array.isArray(raw) ? raw.at(-1) : raw;
       return { rows: result?.rows ?? [], rowCount: result?.rowCount ?? result?.rows.length ?? 0 };

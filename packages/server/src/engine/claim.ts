@@ -9,6 +9,9 @@ export interface Claim {
   stepType: string;
   /** For an item of a map step, the map step's key. */
   parentKey: string | null;
+  /** The workflow version the run pinned. */
+  workflowId: string;
+  workflowVersion: number;
   attempt: number;
   maxAttempts: number;
   workerId: string;
@@ -22,6 +25,8 @@ interface ClaimRow {
   step_id: string;
   step_type: string;
   parent_key: string | null;
+  workflow_id: string;
+  workflow_version: number;
   attempt: number;
   max_attempts: number;
   lease_expires_at: Date;
@@ -29,20 +34,10 @@ interface ClaimRow {
 }
 
 /**
- * Claims the next available step of a pool in one statement (system role, cross-tenant):
- * leases the queue row, starts the next attempt of the step and of the run, records the attempt.
+ * The claim statement: leases one queue row that `next` picks, starts the next attempt of the
+ * step and of the run, records the attempt. `$1` pool, `$2` worker, `$3` lease ms.
  */
-export async function claimStep(
-  sys: Queryable,
-  options: { pool: string; workerId: string; leaseMs: number },
-): Promise<Claim | null> {
-  const result = await sys.query<ClaimRow>(
-    `with next as (
-       select q.tenant_id, q.id from step_queue q
-        where q.pool = $1 and q.lease_owner is null and q.available_at <= now()
-        order by q.vtime, q.id
-        limit 1
-        for update skip locked
+const claimSql = (next: string) => `with next as (${next}
      ), leased as (
        update step_queue q
           set lease_owner = $2, lease_expires_at = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
@@ -64,9 +59,50 @@ export async function claimStep(
           select q.tenant_id, q.id from runs q join stepped s on q.tenant_id = s.tenant_id and q.id = s.run_id
            where q.state = 'queued' for update of q skip locked)
      )
-     select * from stepped`,
-    [options.pool, options.workerId, options.leaseMs],
-  );
+     select s.*, r.workflow_id, r.workflow_version
+       from stepped s join runs r on r.tenant_id = s.tenant_id and r.id = s.run_id`;
+
+/** Any tenant's oldest available row of the pool. */
+const CLAIM_NEXT_SQL = claimSql(`
+       select q.tenant_id, q.id from step_queue q
+        where q.pool = $1 and q.lease_owner is null and q.available_at <= now()
+        order by q.vtime, q.id
+        limit 1
+        for update skip locked`);
+
+/** One of the given steps of one run, which the same transaction has just made ready. */
+const CLAIM_OF_RUN_SQL = claimSql(`
+       select q.tenant_id, q.id from step_queue q
+        where q.tenant_id = $4 and q.run_id = $5 and q.step_key = any($6::text[])
+          and q.pool = $1 and q.lease_owner is null and q.available_at <= now()
+        limit 1
+        for update skip locked`);
+
+/**
+ * Claims the next available step of a pool in one statement (system role, cross-tenant).
+ * With `of`, only one of those just-readied steps of that run (the worker that finished their
+ * last need continues with one in the same transaction; see ARCHITECTURE.md, "Chaining").
+ */
+export async function claimStep(
+  q: Queryable,
+  options: {
+    pool: string;
+    workerId: string;
+    leaseMs: number;
+    of?: { tenantId: string; runId: string; stepKeys: readonly string[] };
+  },
+): Promise<Claim | null> {
+  const { of } = options;
+  const result = of
+    ? await q.query<ClaimRow>(CLAIM_OF_RUN_SQL, [
+        options.pool,
+        options.workerId,
+        options.leaseMs,
+        of.tenantId,
+        of.runId,
+        of.stepKeys,
+      ])
+    : await q.query<ClaimRow>(CLAIM_NEXT_SQL, [options.pool, options.workerId, options.leaseMs]);
   const row = result.rows[0];
   if (!row) return null;
   return {
@@ -76,6 +112,8 @@ export async function claimStep(
     stepId: row.step_id,
     stepType: row.step_type,
     parentKey: row.parent_key,
+    workflowId: row.workflow_id,
+    workflowVersion: row.workflow_version,
     attempt: row.attempt,
     maxAttempts: row.max_attempts,
     workerId: options.workerId,

@@ -48,11 +48,16 @@ export async function createRun(tx: Queryable, tenantId: string, plan: RunPlan):
     if (!id) throw new Error('idempotency conflict without an existing run');
     return { runId: id, created: false };
   }
+  const dependants = new Map<string, string[]>();
+  for (const step of plan.steps)
+    for (const need of step.needs) dependants.set(need, [...(dependants.get(need) ?? []), step.key]);
   await tx.query(
-    `insert into run_steps (tenant_id, run_id, step_key, step_id, step_type, needs, needs_remaining, max_attempts)
+    `insert into run_steps (tenant_id, run_id, step_key, step_id, step_type, needs, needs_remaining, max_attempts,
+                            dependants)
      select $1, $2, s.key, s.id, s.type, array(select jsonb_array_elements_text(s.needs)),
-            jsonb_array_length(s.needs), s.max_attempts
-       from jsonb_to_recordset($3::jsonb) as s(key text, id text, type text, needs jsonb, max_attempts int)`,
+            jsonb_array_length(s.needs), s.max_attempts, array(select jsonb_array_elements_text(s.dependants))
+       from jsonb_to_recordset($3::jsonb)
+         as s(key text, id text, type text, needs jsonb, max_attempts int, dependants jsonb)`,
     [
       tenantId,
       runId,
@@ -63,6 +68,7 @@ export async function createRun(tx: Queryable, tenantId: string, plan: RunPlan):
           type: s.type,
           needs: s.needs,
           max_attempts: s.retry.maxAttempts,
+          dependants: dependants.get(s.id) ?? [],
         })),
       ),
     ],

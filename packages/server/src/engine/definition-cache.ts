@@ -1,5 +1,11 @@
 import type { Queryable } from '../db/index.ts';
-import type { StepDefinition } from '../workflows/index.ts';
+import { stepsReadBy, type StepDefinition } from '../workflows/index.ts';
+
+/** A step of a pinned version, and the steps its expressions read (null: all of them). */
+export interface CachedStep {
+  definition: StepDefinition;
+  reads: readonly string[] | null;
+}
 
 /**
  * A worker's cache of pinned workflow versions' steps by id. Versions are immutable (content
@@ -11,11 +17,11 @@ export interface DefinitionCache {
     tx: Queryable,
     version: { tenantId: string; workflowId: string; version: number },
     stepId: string,
-  ): Promise<StepDefinition | null>;
+  ): Promise<CachedStep | null>;
 }
 
 export function createDefinitionCache(capacity = 256): DefinitionCache {
-  const versions = new Map<string, ReadonlyMap<string, StepDefinition>>();
+  const versions = new Map<string, ReadonlyMap<string, CachedStep>>();
   return {
     async step(tx, version, stepId) {
       const key = `${version.tenantId}/${version.workflowId}/${version.version}`;
@@ -28,7 +34,9 @@ export function createDefinitionCache(capacity = 256): DefinitionCache {
         );
         const list = found.rows[0]?.steps;
         if (!list) return null;
-        steps = new Map(list.map((s) => [s.id, s]));
+        steps = new Map(
+          list.map((s) => [s.id, { definition: s, reads: stepsReadBy({ with: s.with, when: s.when }) }]),
+        );
         if (versions.size >= capacity) versions.delete(versions.keys().next().value as string);
         versions.set(key, steps);
       }

@@ -3,7 +3,7 @@ import type { Queryable } from '../db/index.ts';
 import type { NestedStepDefinition, StepDefinition } from '../workflows/index.ts';
 import type { Claim } from './claim.ts';
 import type { DefinitionCache } from './definition-cache.ts';
-import { STEP_OUTPUTS_SQL, type StepOutputs } from './step-outputs.ts';
+import { stepOutputsSql, type StepOutputs } from './step-outputs.ts';
 
 /** What an attempt needs to run: its definition and everything its expressions can read. */
 export interface LoadedStep {
@@ -27,28 +27,28 @@ export async function loadStep(
   claim: Claim,
   definitions: DefinitionCache,
 ): Promise<LoadedStep | null> {
+  const cached = await definitions.step(
+    tx,
+    { tenantId: claim.tenantId, workflowId: claim.workflowId, version: claim.workflowVersion },
+    claim.stepId,
+  );
+  if (!cached) return null;
+  // Only the outputs its expressions read: a long run's attempt does not load every earlier one.
   const run = await tx.query<{
     input: unknown;
-    workflow_id: string;
-    workflow_version: number;
     item: unknown;
     item_index: number | null;
     steps: StepOutputs;
   }>(
-    `select r.input, r.workflow_id, r.workflow_version, s.item, s.item_index, ${STEP_OUTPUTS_SQL} as steps
+    `select r.input, s.item, s.item_index, ${stepOutputsSql('$4')} as steps
        from runs r
        join run_steps s on s.tenant_id = r.tenant_id and s.run_id = r.id and s.step_key = $3
       where r.tenant_id = $1 and r.id = $2`,
-    [claim.tenantId, claim.runId, claim.stepKey],
+    [claim.tenantId, claim.runId, claim.stepKey, cached.reads],
   );
   const row = run.rows[0];
   if (!row) return null;
-  const definition = await definitions.step(
-    tx,
-    { tenantId: claim.tenantId, workflowId: row.workflow_id, version: row.workflow_version },
-    claim.stepId,
-  );
-  if (!definition) return null;
+  const { definition } = cached;
   const context = {
     input: row.input,
     steps: row.steps,

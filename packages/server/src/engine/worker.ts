@@ -12,7 +12,7 @@ import { reapExpiredLeases } from './reap-leases.ts';
 import { NO_RETRY } from './retry-schedule.ts';
 import { findOverdueRuns, timeOutRun } from './run-deadlines.ts';
 import { createDefinitionCache } from './definition-cache.ts';
-import { attemptIdempotencyKey, loadStep } from './step-context.ts';
+import { attemptIdempotencyKey, loadStep, type LoadedStep } from './step-context.ts';
 import { sweepTasks } from './tasks/sweep-tasks.ts';
 
 export interface WorkerOptions {
@@ -39,6 +39,12 @@ export interface Worker {
 }
 
 const WAKE_CONCURRENCY = 4;
+
+/** The next attempt a slot runs, claimed (and loaded, if `loaded` is set) by the previous one. */
+interface Chained {
+  claim: Claim;
+  loaded: LoadedStep | null | undefined;
+}
 
 function shuffle<T>(items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i -= 1) {
@@ -70,7 +76,27 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
   };
   const definitions = createDefinitionCache();
 
-  const runAttempt = async (claim: Claim): Promise<void> => {
+  /**
+   * In the transaction that finished a step: claim one of the steps it made ready and load it,
+   * so this slot goes on with the run without a claim round trip or a wake-up (ARCHITECTURE.md,
+   * "Chaining"). The others stay queued for any worker.
+   */
+  const chainNext = async (
+    tx: Queryable,
+    claim: Claim,
+    readied: readonly string[],
+  ): Promise<Chained | null> => {
+    if (!running || readied.length === 0) return null;
+    const next = await claimStep(tx, {
+      pool: options.pool,
+      workerId: options.workerId,
+      leaseMs: options.leaseMs,
+      of: { tenantId: claim.tenantId, runId: claim.runId, stepKeys: readied },
+    });
+    return next ? { claim: next, loaded: await loadStep(tx, next, definitions) } : null;
+  };
+
+  const runAttempt = async (claim: Claim, preloaded?: LoadedStep | null): Promise<Chained | null> => {
     const controller = new AbortController();
     const beat = setInterval(
       () => {
@@ -86,7 +112,10 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
     let timeout: NodeJS.Timeout | undefined;
     let policy = NO_RETRY;
     try {
-      const loaded = await db.tenantTx(claim.tenantId, (tx) => loadStep(tx, claim, definitions));
+      const loaded =
+        preloaded === undefined
+          ? await db.tenantTx(claim.tenantId, (tx) => loadStep(tx, claim, definitions))
+          : preloaded;
       if (!loaded)
         throw new StepError(
           'STEP_DEFINITION_MISSING',
@@ -96,8 +125,9 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
       policy = retryPolicyOf(loaded.definition);
       const { definition, expressionContext } = loaded;
       if (definition.when !== undefined && !isTruthy(await evaluate(definition.when, expressionContext))) {
-        await db.tenantTx(claim.tenantId, (tx) => skipStep(tx, claim, settle));
-        return;
+        return await db.tenantTx(claim.tenantId, async (tx) =>
+          chainNext(tx, claim, (await skipStep(tx, claim, settle)).readied),
+        );
       }
       const input = await evaluateWith(
         definition.with,
@@ -138,15 +168,14 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
         }),
       });
       if (controller.signal.aborted) throw controller.signal.reason;
-      await db.tenantTx(claim.tenantId, async (tx) => {
-        if (result.kind === 'waiting')
-          return parkStep(
-            tx,
-            claim,
-            { reason: result.reason, wakeAt: waitDeadline(result, timeoutMs), input },
-            settle,
-          );
-        await completeStep(tx, claim, result.output, { ...settle, skip: result.skip });
+      return await db.tenantTx(claim.tenantId, async (tx) => {
+        if (result.kind === 'waiting') {
+          const wait = { reason: result.reason, wakeAt: waitDeadline(result, timeoutMs), input };
+          await parkStep(tx, claim, wait, settle);
+          return null;
+        }
+        const done = await completeStep(tx, claim, result.output, { ...settle, skip: result.skip });
+        return chainNext(tx, claim, done.readied);
       });
     } catch (error) {
       if (isLeaseLost(error)) {
@@ -154,7 +183,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
           { runId: claim.runId, stepKey: claim.stepKey, attempt: claim.attempt },
           'attempt lost its lease',
         );
-        return;
+        return null;
       }
       const failure = coerceStepError(controller.signal.aborted ? controller.signal.reason : error);
       const recorded = await db
@@ -166,10 +195,17 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
         });
       // A retry is queued for later: look again when its backoff ends, not at the next poll.
       if (recorded?.outcome === 'retrying') wakeAfter(recorded.delayMs);
+      return null;
     } finally {
       clearInterval(beat);
       if (timeout) clearTimeout(timeout);
     }
+  };
+
+  /** A worker slot: one attempt, then the ones the run chains to it, until the chain ends. */
+  const runSlot = async (first: Claim): Promise<void> => {
+    let next: Chained | null = { claim: first, loaded: undefined };
+    while (next) next = await runAttempt(next.claim, next.loaded);
   };
 
   const timers = new Set<NodeJS.Timeout>();
@@ -201,7 +237,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
           return null;
         });
         if (!claim) break;
-        track(runAttempt(claim));
+        track(runSlot(claim));
       }
       if (!running) break;
       await new Promise<void>((resolve) => {

@@ -10,6 +10,7 @@ import jsonata from 'jsonata';
 /** What every expression can read; a map step's sub-step also has `item` and `index`. */
 export const EXPRESSION_ROOTS = ['input', 'steps', 'run', 'env'] as const;
 export const MAP_ITEM_ROOTS = ['item', 'index'] as const;
+const READABLE_ROOTS = [...EXPRESSION_ROOTS, ...MAP_ITEM_ROOTS];
 
 export type TemplatePart =
   | { kind: 'text'; text: string }
@@ -84,6 +85,8 @@ export interface CompiledExpression {
   source: string;
   /** Steps read through `steps.<id>` (or `$$.steps.<id>`), with where they are named. */
   stepReferences: { stepId: string; index: number }[];
+  /** True when `steps` is read as a whole (`$keys(steps)`, `steps[...]`), not one step at a time. */
+  readsAllSteps: boolean;
   evaluate(context: Record<string, unknown>): Promise<unknown>;
 }
 
@@ -134,11 +137,15 @@ export function compileExpression(
     issues,
     expression: {
       source,
-      stepReferences,
+      stepReferences: stepReferences.filter((r) => r.stepId !== WHOLE_STEPS),
+      readsAllSteps: stepReferences.some((r) => r.stepId === WHOLE_STEPS),
       evaluate: async (context) => toJson(await compiled.evaluate(context)),
     },
   };
 }
+
+/** A reference to `steps` itself rather than to one step (step ids cannot be empty). */
+const WHOLE_STEPS = '';
 
 /** Start index of a name node: JSONata records the position just past the token. */
 const startOf = (node: Node): number => Math.max((node.position ?? 0) - String(node.value ?? '').length, 0);
@@ -172,7 +179,11 @@ function walk(
       } else if (name === 'steps') {
         const stepIndex = (node.steps as Node[]).indexOf(rootName) + 1;
         const step = (node.steps as Node[])[stepIndex];
-        if (step?.type === 'name') refs.push({ stepId: String(step.value), index: startOf(step) });
+        refs.push(
+          step?.type === 'name'
+            ? { stepId: String(step.value), index: startOf(step) }
+            : { stepId: WHOLE_STEPS, index: startOf(rootName) },
+        );
       }
     }
     (node.steps as Node[]).forEach((step, i) => {
@@ -291,6 +302,33 @@ export async function resolveTemplate(value: unknown, context: Record<string, un
     return out;
   }
   return value;
+}
+
+/**
+ * The step ids the expressions anywhere in `value` read, or null when one reads `steps` as a
+ * whole: what the engine loads for an attempt instead of every finished step's output.
+ */
+export function stepsReadBy(value: unknown): string[] | null {
+  // Every root a step's expressions may read, so that `steps.<id>` is recognised as a root path.
+  const read = new Set<string>();
+  const visit = (node: unknown): boolean => {
+    if (typeof node === 'string') {
+      if (!hasExpression(node)) return true;
+      const scanned = scanTemplate(node);
+      if (!scanned.ok) return false;
+      for (const part of scanned.parts) {
+        if (part.kind !== 'expression') continue;
+        const compiled = compileExpression(part.source, READABLE_ROOTS);
+        if (!compiled.ok || compiled.expression.readsAllSteps) return false;
+        for (const ref of compiled.expression.stepReferences) read.add(ref.stepId);
+      }
+      return true;
+    }
+    if (Array.isArray(node)) return node.every(visit);
+    if (typeof node === 'object' && node !== null) return Object.values(node).every(visit);
+    return true;
+  };
+  return visit(value) ? [...read] : null;
 }
 
 /** JSONata's `$boolean`: how `when` and branch conditions are read. */

@@ -27,6 +27,7 @@ export {
   scanTemplate,
   compileExpression,
   resolveTemplate,
+  stepsReadBy,
   isTruthy,
   EXPRESSION_ROOTS,
   MAP_ITEM_ROOTS,
