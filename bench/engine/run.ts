@@ -59,7 +59,7 @@ async function waitUntilDone(db: Database, expected: number): Promise<void> {
       tx.query<{ n: number }>(`select count(*)::int as n from runs where state in ('succeeded', 'failed')`),
     );
     if ((done.rows[0]?.n ?? 0) >= expected) return;
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/index.ts';
+import { stepOutputsSql, type StepOutputs } from './step-outputs.ts';
 
 /** What a worker holds while it runs a step; `attempt` is the fence token for every write. */
 export interface Claim {
@@ -37,7 +38,7 @@ interface ClaimRow {
  * The claim statement: leases one queue row that `next` picks, starts the next attempt of the
  * step and of the run, records the attempt. `$1` pool, `$2` worker, `$3` lease ms.
  */
-const claimSql = (next: string) => `with next as (${next}
+const claimSql = (next: string, select = CLAIM_SELECT, startRun = true) => `with next as (${next}
      ), leased as (
        update step_queue q
           set lease_owner = $2, lease_expires_at = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
@@ -52,14 +53,20 @@ const claimSql = (next: string) => `with next as (${next}
      ), attempted as (
        insert into step_attempts (tenant_id, run_id, step_key, attempt, worker_id)
        select tenant_id, run_id, step_key, attempt, $2 from stepped
-     ), started as (
+     )${startRun ? STARTED_CTE : ''}
+     ${select}`;
+
+/** Marks the run running on its first claim. */
+const STARTED_CTE = `, started as (
        -- Never wait for a run row here: its lock belongs to completions (ARCHITECTURE.md).
        update runs r set state = 'running', started_at = coalesce(r.started_at, now())
         where (r.tenant_id, r.id) in (
           select q.tenant_id, q.id from runs q join stepped s on q.tenant_id = s.tenant_id and q.id = s.run_id
            where q.state = 'queued' for update of q skip locked)
-     )
-     select s.*, r.workflow_id, r.workflow_version
+     )`;
+
+/** What a claim returns: the attempt and the version the run pinned (state, no payloads). */
+const CLAIM_SELECT = `select s.*, r.workflow_id, r.workflow_version
        from stepped s join runs r on r.tenant_id = s.tenant_id and r.id = s.run_id`;
 
 /** Any tenant's oldest available row of the pool. */
@@ -70,41 +77,72 @@ const CLAIM_NEXT_SQL = claimSql(`
         limit 1
         for update skip locked`);
 
-/** One of the given steps of one run, which the same transaction has just made ready. */
-const CLAIM_OF_RUN_SQL = claimSql(`
+/**
+ * One of the given steps of one run, which the same (tenant) transaction has just made ready,
+ * with the run input and the outputs `$7` names (every output without `$7`). Readied steps are
+ * steps of the workflow, never map items, and their run is already running.
+ */
+const claimOfRunSql = (reads: boolean) =>
+  claimSql(
+    `
        select q.tenant_id, q.id from step_queue q
         where q.tenant_id = $4 and q.run_id = $5 and q.step_key = any($6::text[])
           and q.pool = $1 and q.lease_owner is null and q.available_at <= now()
         limit 1
-        for update skip locked`);
+        for update skip locked`,
+    `select s.*, r.workflow_id, r.workflow_version, r.input, ${stepOutputsSql(reads ? '$7' : null)} as steps
+       from stepped s join runs r on r.tenant_id = s.tenant_id and r.id = s.run_id`,
+    false,
+  );
+const CLAIM_OF_RUN_SQL = { reads: claimOfRunSql(true), all: claimOfRunSql(false) };
+
+/** Claims the next available step of a pool in one statement (system role, cross-tenant). */
+export async function claimStep(
+  sys: Queryable,
+  options: { pool: string; workerId: string; leaseMs: number },
+): Promise<Claim | null> {
+  const result = await sys.query<ClaimRow>(CLAIM_NEXT_SQL, [options.pool, options.workerId, options.leaseMs]);
+  const row = result.rows[0];
+  return row ? toClaim(row, options.workerId) : null;
+}
 
 /**
- * Claims the next available step of a pool in one statement (system role, cross-tenant).
- * With `of`, only one of those just-readied steps of that run (the worker that finished their
- * last need continues with one in the same transaction; see ARCHITECTURE.md, "Chaining").
+ * In the tenant transaction that made `stepKeys` of a run ready: claims one of them and returns
+ * it with what its expressions read (`reads`: the outputs to load, null for all), so the worker
+ * runs it next without another round trip (ARCHITECTURE.md, "Chaining").
  */
-export async function claimStep(
-  q: Queryable,
-  options: {
-    pool: string;
-    workerId: string;
-    leaseMs: number;
-    of?: { tenantId: string; runId: string; stepKeys: readonly string[] };
-  },
-): Promise<Claim | null> {
-  const { of } = options;
-  const result = of
-    ? await q.query<ClaimRow>(CLAIM_OF_RUN_SQL, [
-        options.pool,
-        options.workerId,
-        options.leaseMs,
-        of.tenantId,
-        of.runId,
-        of.stepKeys,
-      ])
-    : await q.query<ClaimRow>(CLAIM_NEXT_SQL, [options.pool, options.workerId, options.leaseMs]);
+export async function claimReadiedStep(
+  tx: Queryable,
+  options: { pool: string; workerId: string; leaseMs: number },
+  of: { tenantId: string; runId: string; stepKeys: readonly string[]; reads: readonly string[] | null },
+): Promise<{ claim: Claim; context: ClaimedContext } | null> {
+  const params = [options.pool, options.workerId, options.leaseMs, of.tenantId, of.runId, of.stepKeys];
+  const result = of.reads
+    ? await tx.query<ClaimRow & ClaimedContextRow>(CLAIM_OF_RUN_SQL.reads, [...params, of.reads])
+    : await tx.query<ClaimRow & ClaimedContextRow>(CLAIM_OF_RUN_SQL.all, params);
   const row = result.rows[0];
   if (!row) return null;
+  return {
+    claim: toClaim(row, options.workerId),
+    context: { input: row.input, item: null, itemIndex: null, steps: row.steps },
+  };
+}
+
+/** The run input, map item and step outputs an attempt's expressions read. */
+export interface ClaimedContext {
+  input: unknown;
+  item: unknown;
+  itemIndex: number | null;
+  steps: StepOutputs;
+}
+
+interface ClaimedContextRow {
+  input: unknown;
+  steps: StepOutputs;
+  [key: string]: unknown;
+}
+
+function toClaim(row: ClaimRow, workerId: string): Claim {
   return {
     tenantId: row.tenant_id,
     runId: row.run_id,
@@ -116,7 +154,7 @@ export async function claimStep(
     workflowVersion: row.workflow_version,
     attempt: row.attempt,
     maxAttempts: row.max_attempts,
-    workerId: options.workerId,
+    workerId,
     leaseExpiresAt: row.lease_expires_at,
   };
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/index.ts';
 import type { NestedStepDefinition, StepDefinition } from '../workflows/index.ts';
-import type { Claim } from './claim.ts';
-import type { DefinitionCache } from './definition-cache.ts';
+import type { Claim, ClaimedContext } from './claim.ts';
+import type { CachedStep, DefinitionCache } from './definition-cache.ts';
 import { stepOutputsSql, type StepOutputs } from './step-outputs.ts';
 
 /** What an attempt needs to run: its definition and everything its expressions can read. */
@@ -40,25 +40,37 @@ export async function loadStep(
     item_index: number | null;
     steps: StepOutputs;
   }>(
-    `select r.input, s.item, s.item_index, ${stepOutputsSql('$4')} as steps
+    `select r.input, s.item, s.item_index, ${stepOutputsSql(cached.reads ? '$4' : null)} as steps
        from runs r
        join run_steps s on s.tenant_id = r.tenant_id and s.run_id = r.id and s.step_key = $3
       where r.tenant_id = $1 and r.id = $2`,
-    [claim.tenantId, claim.runId, claim.stepKey, cached.reads],
+    cached.reads
+      ? [claim.tenantId, claim.runId, claim.stepKey, cached.reads]
+      : [claim.tenantId, claim.runId, claim.stepKey],
   );
   const row = run.rows[0];
   if (!row) return null;
-  const { definition } = cached;
-  const context = {
+  return toLoadedStep(cached, claim, {
     input: row.input,
+    item: row.item,
+    itemIndex: row.item_index,
     steps: row.steps,
+  });
+}
+
+/** An attempt's definition and expression context from what the database returned for it. */
+export function toLoadedStep(cached: CachedStep, claim: Claim, context: ClaimedContext): LoadedStep {
+  const { definition } = cached;
+  const expressionContext = {
+    input: context.input,
+    steps: context.steps,
     run: { id: claim.runId, attempt: claim.attempt, stepKey: claim.stepKey },
     env: {},
   };
-  if (claim.parentKey === null || row.item_index === null) return { definition, expressionContext: context };
+  if (claim.parentKey === null || context.itemIndex === null) return { definition, expressionContext };
   const nested = (definition.with as { step: NestedStepDefinition }).step;
   return {
     definition: { ...nested, id: definition.id, needs: [] },
-    expressionContext: { ...context, item: row.item, index: row.item_index },
+    expressionContext: { ...expressionContext, item: context.item, index: context.itemIndex },
   };
 }

@@ -2,7 +2,7 @@ import type { Database, Queryable, Row } from '../db/index.ts';
 import type { Logger } from '../observability/index.ts';
 import { coerceStepError, StepError, type StepExecutor } from '../steps/index.ts';
 import { isTruthy, nestedStepFieldsOf, parseDuration, resolveTemplate } from '../workflows/index.ts';
-import { claimStep, heartbeat, type Claim } from './claim.ts';
+import { claimReadiedStep, claimStep, heartbeat, type Claim } from './claim.ts';
 import { completeStep, skipStep } from './complete-step.ts';
 import { STEP_READY_CHANNEL } from './enqueue.ts';
 import { failStep } from './fail-step.ts';
@@ -12,7 +12,7 @@ import { reapExpiredLeases } from './reap-leases.ts';
 import { NO_RETRY } from './retry-schedule.ts';
 import { findOverdueRuns, timeOutRun } from './run-deadlines.ts';
 import { createDefinitionCache } from './definition-cache.ts';
-import { attemptIdempotencyKey, loadStep, type LoadedStep } from './step-context.ts';
+import { attemptIdempotencyKey, loadStep, toLoadedStep, type LoadedStep } from './step-context.ts';
 import { sweepTasks } from './tasks/sweep-tasks.ts';
 
 export interface WorkerOptions {
@@ -87,13 +87,24 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
     readied: readonly string[],
   ): Promise<Chained | null> => {
     if (!running || readied.length === 0) return null;
-    const next = await claimStep(tx, {
-      pool: options.pool,
-      workerId: options.workerId,
-      leaseMs: options.leaseMs,
-      of: { tenantId: claim.tenantId, runId: claim.runId, stepKeys: readied },
-    });
-    return next ? { claim: next, loaded: await loadStep(tx, next, definitions) } : null;
+    // Readied steps are steps of the workflow (keys are ids): what any of them reads is loaded.
+    const version = {
+      tenantId: claim.tenantId,
+      workflowId: claim.workflowId,
+      version: claim.workflowVersion,
+    };
+    const candidates = await Promise.all(readied.map((key) => definitions.step(tx, version, key)));
+    const reads = candidates.some((c) => !c || c.reads === null)
+      ? null
+      : [...new Set(candidates.flatMap((c) => c?.reads ?? []))];
+    const next = await claimReadiedStep(
+      tx,
+      { pool: options.pool, workerId: options.workerId, leaseMs: options.leaseMs },
+      { tenantId: claim.tenantId, runId: claim.runId, stepKeys: readied, reads },
+    );
+    if (!next) return null;
+    const cached = candidates[readied.indexOf(next.claim.stepKey)];
+    return { claim: next.claim, loaded: cached ? toLoadedStep(cached, next.claim, next.context) : null };
   };
 
   const runAttempt = async (claim: Claim, preloaded?: LoadedStep | null): Promise<Chained | null> => {

@@ -3,6 +3,7 @@ import type { Database } from '../../src/db/index.ts';
 import { cancelRun, startRun, startWorker, type Worker } from '../../src/engine/index.ts';
 import { createLogger } from '../../src/observability/index.ts';
 import { createBuiltinExecutors, StepError, type StepExecutor } from '../../src/steps/index.ts';
+import { readRun, waitForRun } from '../support/engine.ts';
 import { publishDefinition } from '../support/publish.ts';
 import { seedTenant, type TestTenant } from '../support/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
@@ -15,40 +16,6 @@ const OPTIONS = {
   pollMs: 100,
   maintenanceMs: 50,
 };
-
-type RunRow = {
-  state: string;
-  output: unknown;
-  error_code: string | null;
-  error_message: string | null;
-  parent_run_id: string | null;
-};
-
-async function readRun(db: Database, tenantId: string, runId: string): Promise<RunRow | undefined> {
-  const run = await db.tenantTx(tenantId, (tx) =>
-    tx.query<RunRow>(
-      'select state, output, error_code, error_message, parent_run_id from runs where id = $1',
-      [runId],
-    ),
-  );
-  return run.rows[0];
-}
-
-async function waitForRun(
-  db: Database,
-  tenantId: string,
-  runId: string,
-  states = ['succeeded', 'failed', 'cancelled', 'timed_out'],
-  timeoutMs = 30_000,
-): Promise<RunRow> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const row = await readRun(db, tenantId, runId);
-    if (row && states.includes(row.state)) return row;
-    if (Date.now() > deadline) throw new Error(`run ${runId} still ${row?.state} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function stepStates(db: Database, tenantId: string, runId: string) {
   const rows = await db.tenantTx(tenantId, (tx) =>

@@ -3,6 +3,7 @@ import type { Database } from '../../src/db/index.ts';
 import { createRun, planSteps, retryRun, startWorker, type Worker } from '../../src/engine/index.ts';
 import { createLogger } from '../../src/observability/index.ts';
 import { createBuiltinExecutors, StepError, type StepExecutor } from '../../src/steps/index.ts';
+import { waitForRun } from '../support/engine.ts';
 import { publishDefinition } from '../support/publish.ts';
 import { seedTenant, type TestTenant } from '../support/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
@@ -15,22 +16,6 @@ const OPTIONS = {
   pollMs: 200,
   maintenanceMs: 50,
 };
-
-async function waitForRun(db: Database, tenantId: string, runId: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const run = await db.tenantTx(tenantId, (tx) =>
-      tx.query<{ state: string; output: unknown; error_code: string | null }>(
-        'select state, output, error_code from runs where id = $1',
-        [runId],
-      ),
-    );
-    const row = run.rows[0];
-    if (row && ['succeeded', 'failed', 'cancelled', 'timed_out'].includes(row.state)) return row;
-    if (Date.now() > deadline) throw new Error(`run ${runId} still ${row?.state} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function steps(db: Database, tenantId: string, runId: string) {
   const rows = await db.tenantTx(tenantId, (tx) =>
@@ -97,7 +82,7 @@ describe('worker', () => {
       },
       { x: 4, name: 'shoal' },
     );
-    expect(await waitForRun(t.db, tenant.tenantId, runId)).toEqual({
+    expect(await waitForRun(t.db, tenant.tenantId, runId)).toMatchObject({
       state: 'succeeded',
       output: { doubled: 10, greeting: 'hello shoal' },
       error_code: null,

@@ -21,3 +21,42 @@ export async function seedWorkflowVersion(
   });
   return workflowId;
 }
+
+export const TERMINAL_RUN_STATES = ['succeeded', 'failed', 'cancelled', 'timed_out'];
+
+export interface RunRow {
+  state: string;
+  output: unknown;
+  error_code: string | null;
+  error_message: string | null;
+  parent_run_id: string | null;
+  [key: string]: unknown;
+}
+
+/** A run's row as its tenant sees it. */
+export async function readRun(db: Database, tenantId: string, runId: string): Promise<RunRow | undefined> {
+  const run = await db.tenantTx(tenantId, (tx) =>
+    tx.query<RunRow>(
+      'select state, output, error_code, error_message, parent_run_id from runs where id = $1',
+      [runId],
+    ),
+  );
+  return run.rows[0];
+}
+
+/** Polls until the run is in one of `states` (by default, finished); throws after `timeoutMs`. */
+export async function waitForRun(
+  db: Database,
+  tenantId: string,
+  runId: string,
+  states: readonly string[] = TERMINAL_RUN_STATES,
+  timeoutMs = 30_000,
+): Promise<RunRow> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await readRun(db, tenantId, runId);
+    if (row && states.includes(row.state)) return row;
+    if (Date.now() > deadline) throw new Error(`run ${runId} still ${row?.state} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -9,6 +9,7 @@ import {
   retryRun,
   RUN_STATES,
   startRun,
+  TRIGGER_KINDS,
 } from '../../engine/index.ts';
 import { ApiError } from '../errors.ts';
 import { tenantRoute } from '../route.ts';
@@ -130,7 +131,7 @@ export const runRoutes = [
     query: z.strictObject({
       workflow: z.string().max(100).optional(),
       state: RunState.optional(),
-      trigger: z.enum(['api', 'webhook', 'schedule', 'event', 'workflow']).optional(),
+      trigger: z.enum(TRIGGER_KINDS).optional(),
       since: z.iso.datetime({ offset: true }).optional(),
       until: z.iso.datetime({ offset: true }).optional(),
       parent: z.uuid().optional().meta({ description: 'Only the child runs of this run' }),

@@ -20,8 +20,8 @@ export {
   loadWebhookForDelivery,
 } from './webhooks.ts';
 export type { WebhookView, WebhookForDelivery } from './webhooks.ts';
-export { startTriggeredRun, withSavepoint, TRIGGER_KINDS } from './triggered-run.ts';
-export type { TriggerKind, TriggeredRunInput } from './triggered-run.ts';
+export { startTriggeredRun, withSavepoint } from './triggered-run.ts';
+export type { TriggeredRunInput } from './triggered-run.ts';
 export { compileCron, isTimeZone, MAX_CRON_LENGTH } from './cron.ts';
 export type { CompiledCron } from './cron.ts';
 export { dueFires, CATCH_UP_POLICIES, MISSED_AFTER_MS, MAX_CATCH_UP_FIRES } from './catch-up.ts';

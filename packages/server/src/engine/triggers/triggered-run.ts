@@ -1,8 +1,6 @@
 import type { Queryable } from '../../db/index.ts';
+import type { TriggerKind } from '../run-plan.ts';
 import { startRun } from '../start-run.ts';
-
-export const TRIGGER_KINDS = ['api', 'webhook', 'schedule', 'event', 'workflow'] as const;
-export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
 export interface TriggeredRunInput {
   workflowName: string;

@@ -1,0 +1,140 @@
+/**
+ * bench/engine/profile: where the time of a sequential step goes, statement by statement.
+ * Runs one N-step chain (default 400) on one in-process worker and prints, for each statement
+ * the worker's tenant transactions sent, its mean time per step and how often it ran.
+ * Not a benchmark (the wrapper adds its own cost); a map for the hot path.
+ * Usage: DATABASE_URL=postgres://… npx tsx bench/engine/profile.ts [steps]
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import {
+  migrate,
+  openPostgres,
+  type Database,
+  type Queryable,
+  type Row,
+} from '../../packages/server/src/db/index.ts';
+import { createRun, planSteps, startWorker } from '../../packages/server/src/engine/index.ts';
+import { createTenantWithOwner } from '../../packages/server/src/identity/index.ts';
+import { createLogger } from '../../packages/server/src/observability/index.ts';
+import { createBuiltinExecutors } from '../../packages/server/src/steps/index.ts';
+import {
+  BUILTIN_STEP_TYPES,
+  createStepTypeRegistry,
+  publishWorkflow,
+  validateWorkflowDefinition,
+} from '../../packages/server/src/workflows/index.ts';
+
+const steps = Number(process.argv[2] ?? 400);
+const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const statements = new Map<string, { calls: number; ms: number }>();
+let tenantTxMs = 0;
+
+/** Times every statement of the worker's tenant transactions. */
+function timed(db: Database): Database {
+  const wrap = (tx: Queryable): Queryable => ({
+    async query<R extends Row>(text: string, params?: readonly unknown[]) {
+      const started = performance.now();
+      try {
+        return await tx.query<R>(text, params);
+      } finally {
+        const key = text.replace(/\s+/g, ' ').trim().slice(0, 80);
+        const entry = statements.get(key) ?? { calls: 0, ms: 0 };
+        entry.calls += 1;
+        entry.ms += performance.now() - started;
+        statements.set(key, entry);
+      }
+    },
+  });
+  return {
+    ...db,
+    async tenantTx(tenantId, fn) {
+      const started = performance.now();
+      try {
+        return await db.tenantTx(tenantId, (tx) => fn(wrap(tx)));
+      } finally {
+        tenantTxMs += performance.now() - started;
+      }
+    },
+  };
+}
+
+const name = `profile_${randomBytes(4).toString('hex')}`;
+const admin = new pg.Client({ connectionString: baseUrl });
+await admin.connect();
+await admin.query(`create database ${name}`);
+const url = new URL(baseUrl);
+url.pathname = `/${name}`;
+const db = openPostgres({ url: url.toString(), poolSize: 6 });
+try {
+  await migrate(db);
+  const { tenant } = await db.systemTx((sys) =>
+    createTenantWithOwner(
+      sys,
+      { tenantName: 'profile', email: `${name}@bench.test`, name: 'p', password: 'x'.repeat(12) },
+      { requestId: null, ip: null },
+    ),
+  );
+  const definition = {
+    name: 'chain',
+    steps: Array.from({ length: steps }, (_, i) => ({
+      id: `s${i}`,
+      type: 'transform',
+      ...(i > 0 ? { needs: [`s${i - 1}`] } : {}),
+      with: { value: i },
+    })),
+  };
+  const valid = validateWorkflowDefinition(definition, {
+    stepTypes: createStepTypeRegistry(BUILTIN_STEP_TYPES),
+  });
+  if (!valid.ok) throw new Error(JSON.stringify(valid.problems));
+  const published = await db.tenantTx(tenant.id, (tx) =>
+    publishWorkflow(tx, tenant.id, {
+      definition: valid.definition,
+      contentHash: valid.contentHash,
+      source: '',
+      sourceFormat: 'json',
+      createdBy: 'profile',
+    }),
+  );
+  const worker = await startWorker(
+    { db: timed(db), logger: createLogger({ level: 'silent' }), executors: createBuiltinExecutors() },
+    {
+      pool: 'shared',
+      workerId: 'profile',
+      concurrency: 1,
+      leaseMs: 30_000,
+      pollMs: 1000,
+      maintenanceMs: 60_000,
+    },
+  );
+  const started = performance.now();
+  const { runId } = await db.tenantTx(tenant.id, (tx) =>
+    createRun(tx, tenant.id, {
+      workflowId: published.workflow.id,
+      workflowVersion: published.version.version,
+      input: {},
+      steps: planSteps(valid.definition),
+    }),
+  );
+  for (;;) {
+    const run = await db.ownerTx((tx) =>
+      tx.query<{ state: string }>('select state from runs where id = $1', [runId]),
+    );
+    if (run.rows[0]?.state === 'succeeded') break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const elapsed = performance.now() - started;
+  await worker.stop();
+  console.log(
+    `${steps}-step chain: ${(elapsed / steps).toFixed(2)} ms per step, of which tenant transactions ${(tenantTxMs / steps).toFixed(2)} ms\n`,
+  );
+  console.log('| ms per step | calls | statement |');
+  console.log('| --: | --: | --- |');
+  for (const [text, entry] of [...statements].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12))
+    console.log(`| ${(entry.ms / steps).toFixed(3)} | ${entry.calls} | \`${text}\` |`);
+} finally {
+  await db.close();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}
