@@ -3,7 +3,7 @@
  * Runs one N-step chain (default 400) on one in-process worker and prints, for each statement
  * the worker's tenant transactions sent, its mean time per step and how often it ran.
  * Not a benchmark (the wrapper adds its own cost); a map for the hot path.
- * Usage: DATABASE_URL=postgres://… npx tsx bench/engine/profile.ts [steps]
+ * Usage: DATABASE_URL=postgres://… npx tsx bench/engine/profile.ts [steps]   (KEEP=1 keeps the database)
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -135,6 +135,7 @@ try {
     console.log(`| ${(entry.ms / steps).toFixed(3)} | ${entry.calls} | \`${text}\` |`);
 } finally {
   await db.close();
-  await admin.query(`drop database if exists ${name} with (force)`);
+  if (process.env.KEEP) console.log('kept', name);
+  else await admin.query(`drop database if exists ${name} with (force)`);
   await admin.end();
 }
