@@ -29,6 +29,15 @@ export const configSchema = z.object({
     .max(200)
     .default(10)
     .describe('Connections in the app pool.'),
+  SHOAL_DB_IDLE_TX_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3_600_000)
+    .default(60_000)
+    .describe(
+      'PostgreSQL ends an app or system transaction idle this long: a frozen worker (SIGSTOP, VM pause) then stops holding its locks.',
+    ),
   SHOAL_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')

@@ -10,6 +10,7 @@ export async function openDatabase(config: Config): Promise<Database> {
     return openPostgres({
       url: config.DATABASE_URL,
       poolSize: config.SHOAL_DB_POOL_SIZE,
+      idleTransactionTimeoutMs: config.SHOAL_DB_IDLE_TX_TIMEOUT_MS,
       ...(config.SHOAL_DB_ROLE_PASSWORD ? { rolePassword: config.SHOAL_DB_ROLE_PASSWORD } : {}),
     });
   }

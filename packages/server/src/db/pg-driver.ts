@@ -10,6 +10,11 @@ export interface PostgresOptions {
   rolePassword?: string;
   poolSize: number;
   systemPoolSize?: number;
+  /**
+   * The server ends an app or system transaction left idle this long, so a worker frozen in the
+   * middle of one (SIGSTOP, a VM pause) does not hold its run locks until it wakes.
+   */
+  idleTransactionTimeoutMs?: number;
 }
 
 const INT8_OID = 20;
@@ -109,18 +114,28 @@ async function inTransaction<T>(
  */
 export function openPostgres(options: PostgresOptions): Database {
   const common = { types: typeParsers, application_name: 'shoal' };
+  const roleSession = options.idleTransactionTimeoutMs
+    ? { options: `-c idle_in_transaction_session_timeout=${Math.round(options.idleTransactionTimeoutMs)}` }
+    : {};
   const appPool = new pg.Pool({
     ...common,
+    ...roleSession,
     connectionString: urlForRole(options.url, APP_ROLE, options.rolePassword),
     max: options.poolSize,
   });
   const systemPool = new pg.Pool({
     ...common,
+    ...roleSession,
     connectionString: urlForRole(options.url, SYSTEM_ROLE, options.rolePassword),
     max: options.systemPoolSize ?? 4,
   });
   const ownerPool = new pg.Pool({ ...common, connectionString: options.url, max: 2 });
-  for (const pool of [appPool, systemPool, ownerPool]) pool.on('error', () => undefined);
+  for (const pool of [appPool, systemPool, ownerPool]) {
+    pool.on('error', () => undefined);
+    // A checked-out connection the server ends (idle transaction timeout, restart) emits 'error'
+    // on the client; its pending or next query fails instead, and the transaction discards it.
+    pool.on('connect', (client) => client.on('error', () => undefined));
+  }
 
   return {
     driver: 'postgres',
