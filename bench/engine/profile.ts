@@ -3,7 +3,11 @@
  * Runs one N-step chain (default 400) on one in-process worker and prints, for each statement
  * the worker's tenant transactions sent, its mean time per step and how often it ran.
  * Not a benchmark (the wrapper adds its own cost); a map for the hot path.
- * Usage: DATABASE_URL=postgres://… npx tsx bench/engine/profile.ts [steps]   (KEEP=1 keeps the database)
+ * Usage: DATABASE_URL=postgres://… npx tsx bench/engine/profile.ts [steps]
+ *   KEEP=1 keeps the database (for EXPLAIN); LOGALL=1 logs every statement's server time;
+ *   ANALYZE=1 analyzes once the run's steps exist, as autovacuum would in a running deployment
+ *   (without statistics, generic plans filter `= any(...)` over the whole run instead of
+ *   looking the keys up, and a step's statements grow with the chain's length).
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -29,12 +33,17 @@ const steps = Number(process.argv[2] ?? 400);
 const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const statements = new Map<string, { calls: number; ms: number }>();
 let tenantTxMs = 0;
+let beforeFirst = 0;
+let afterLast = 0;
+let between = 0;
 
 /** Times every statement of the worker's tenant transactions. */
 function timed(db: Database): Database {
-  const wrap = (tx: Queryable): Queryable => ({
+  const wrap = (tx: Queryable, mark: { first: number; last: number }): Queryable => ({
     async query<R extends Row>(text: string, params?: readonly unknown[]) {
       const started = performance.now();
+      if (mark.first === 0) mark.first = started;
+      else between += started - mark.last;
       try {
         return await tx.query<R>(text, params);
       } finally {
@@ -43,6 +52,7 @@ function timed(db: Database): Database {
         entry.calls += 1;
         entry.ms += performance.now() - started;
         statements.set(key, entry);
+        mark.last = performance.now();
       }
     },
   });
@@ -50,10 +60,16 @@ function timed(db: Database): Database {
     ...db,
     async tenantTx(tenantId, fn) {
       const started = performance.now();
+      const mark = { first: 0, last: 0 };
       try {
-        return await db.tenantTx(tenantId, (tx) => fn(wrap(tx)));
+        return await db.tenantTx(tenantId, (tx) => fn(wrap(tx, mark)));
       } finally {
-        tenantTxMs += performance.now() - started;
+        const ended = performance.now();
+        tenantTxMs += ended - started;
+        if (mark.first) {
+          beforeFirst += mark.first - started;
+          afterLast += ended - mark.last;
+        }
       }
     },
   };
@@ -63,6 +79,7 @@ const name = `profile_${randomBytes(4).toString('hex')}`;
 const admin = new pg.Client({ connectionString: baseUrl });
 await admin.connect();
 await admin.query(`create database ${name}`);
+if (process.env.LOGALL) await admin.query(`alter database ${name} set log_min_duration_statement = 0`);
 const url = new URL(baseUrl);
 url.pathname = `/${name}`;
 const db = openPostgres({ url: url.toString(), poolSize: 6 });
@@ -108,8 +125,7 @@ try {
       maintenanceMs: 60_000,
     },
   );
-  const started = performance.now();
-  const { runId } = await db.tenantTx(tenant.id, (tx) =>
+  const runStarted = db.tenantTx(tenant.id, (tx) =>
     createRun(tx, tenant.id, {
       workflowId: published.workflow.id,
       workflowVersion: published.version.version,
@@ -117,6 +133,12 @@ try {
       steps: planSteps(valid.definition),
     }),
   );
+  if (process.env.ANALYZE) {
+    await runStarted;
+    await db.ownerTx((tx) => tx.query('analyze'));
+  }
+  const started = performance.now();
+  const { runId } = await runStarted;
   for (;;) {
     const run = await db.ownerTx((tx) =>
       tx.query<{ state: string }>('select state from runs where id = $1', [runId]),
@@ -128,6 +150,9 @@ try {
   await worker.stop();
   console.log(
     `${steps}-step chain: ${(elapsed / steps).toFixed(2)} ms per step, of which tenant transactions ${(tenantTxMs / steps).toFixed(2)} ms\n`,
+  );
+  console.log(
+    `before first statement ${(beforeFirst / steps).toFixed(2)} ms, between statements ${(between / steps).toFixed(2)} ms, after last ${(afterLast / steps).toFixed(2)} ms\n`,
   );
   console.log('| ms per step | calls | statement |');
   console.log('| --: | --: | --- |');
