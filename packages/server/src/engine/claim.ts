@@ -19,7 +19,7 @@ export interface Claim {
   leaseExpiresAt: Date;
 }
 
-interface ClaimRow {
+export interface ClaimRow {
   tenant_id: string;
   run_id: string;
   step_key: string;
@@ -142,7 +142,8 @@ interface ClaimedContextRow {
   [key: string]: unknown;
 }
 
-function toClaim(row: ClaimRow, workerId: string): Claim {
+/** A claim from a row the claim statements (or a chained release) returned. */
+export function toClaim(row: ClaimRow, workerId: string): Claim {
   return {
     tenantId: row.tenant_id,
     runId: row.run_id,

@@ -3,6 +3,13 @@ import type { Claim } from './claim.ts';
 import { EngineError } from './errors.ts';
 import { lockRun } from './run-lock.ts';
 import { settleStep } from './finish-run.ts';
+import type { ChainRequest } from './settle-dependants.ts';
+
+/** Where released steps are queued, and the step the caller will go on with, if any. */
+export interface SettleOptions {
+  pool: string;
+  chain?: ChainRequest | undefined;
+}
 
 type Finish = { state: 'succeeded'; output: unknown; skip?: readonly string[] } | { state: 'skipped' };
 
@@ -10,7 +17,7 @@ type Finish = { state: 'succeeded'; output: unknown; skip?: readonly string[] } 
  * Ends the claimed attempt, fenced by its number: only the attempt that currently holds the
  * step can write (invariant I1). Runs in the claimed tenant's transaction.
  */
-async function finishClaimedStep(tx: Queryable, claim: Claim, finish: Finish, options: { pool: string }) {
+async function finishClaimedStep(tx: Queryable, claim: Claim, finish: Finish, options: SettleOptions) {
   await lockRun(tx, claim.tenantId, claim.runId);
   // One statement on the hot path: the step, its attempt, its queue row and the run's start.
   const done = await tx.query<{ n: number }>(
@@ -62,12 +69,12 @@ export async function completeStep(
   tx: Queryable,
   claim: Claim,
   output: unknown,
-  options: { pool: string; skip?: readonly string[] },
+  options: SettleOptions & { skip?: readonly string[] },
 ) {
   return finishClaimedStep(tx, claim, { state: 'succeeded', output, skip: options.skip }, options);
 }
 
 /** Skips a step whose `when` is false; dependants that needed only skipped steps are skipped too. */
-export async function skipStep(tx: Queryable, claim: Claim, options: { pool: string }) {
+export async function skipStep(tx: Queryable, claim: Claim, options: SettleOptions) {
   return finishClaimedStep(tx, claim, { state: 'skipped' }, options);
 }

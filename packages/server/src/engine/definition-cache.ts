@@ -5,6 +5,8 @@ import { stepsReadBy, type StepDefinition } from '../workflows/index.ts';
 export interface CachedStep {
   definition: StepDefinition;
   reads: readonly string[] | null;
+  /** The steps that need this one, in definition order. */
+  dependants: readonly string[];
 }
 
 /**
@@ -35,7 +37,14 @@ export function createDefinitionCache(capacity = 256): DefinitionCache {
         const list = found.rows[0]?.steps;
         if (!list) return null;
         steps = new Map(
-          list.map((s) => [s.id, { definition: s, reads: stepsReadBy({ with: s.with, when: s.when }) }]),
+          list.map((s) => [
+            s.id,
+            {
+              definition: s,
+              reads: stepsReadBy({ with: s.with, when: s.when }),
+              dependants: list.filter((d) => d.needs.includes(s.id)).map((d) => d.id),
+            },
+          ]),
         );
         if (versions.size >= capacity) versions.delete(versions.keys().next().value as string);
         versions.set(key, steps);

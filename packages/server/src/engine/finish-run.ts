@@ -3,7 +3,7 @@ import { MAP_DEFAULT_CONCURRENCY } from '../workflows/index.ts';
 import { enqueueSteps } from './enqueue.ts';
 import { lockRun, syncRunWaiting } from './run-lock.ts';
 import { writeRunOutput } from './run-output.ts';
-import { settleDependants } from './settle-dependants.ts';
+import { settleDependants, type ChainedRow, type ChainRequest } from './settle-dependants.ts';
 
 /*
  * How the end of one thing ends others: a step finishing releases its dependants (or the next
@@ -117,12 +117,12 @@ export async function settleStep(
   tenantId: string,
   runId: string,
   step: FinishedStep,
-  options: { pool: string },
-): Promise<{ runSucceeded: boolean; readied: string[] }> {
+  options: { pool: string; chain?: ChainRequest | undefined },
+): Promise<{ runSucceeded: boolean; readied: string[]; chained: ChainedRow | null }> {
   // An item's map is still waiting until its last item, so the run cannot end before that.
   if (step.parentKey !== null) {
     const { runSucceeded } = await settleMapItems(tx, tenantId, runId, step.parentKey, options);
-    return { runSucceeded, readied: [] };
+    return { runSucceeded, readied: [], chained: null };
   }
   const finished = [{ stepId: step.stepId, succeeded: step.succeeded }];
   if (step.skip && step.skip.length > 0) {
@@ -135,9 +135,9 @@ export async function settleStep(
     );
     finished.push(...skipped.rows.map((r) => ({ stepId: r.step_id, succeeded: false })));
   }
-  const { readied } = await settleDependants(tx, tenantId, runId, finished, options);
-  const runSucceeded = readied.length === 0 && (await finishRunIfDone(tx, tenantId, runId));
-  return { runSucceeded, readied };
+  const { readied, chained } = await settleDependants(tx, tenantId, runId, finished, options);
+  const runSucceeded = readied.length === 0 && !chained && (await finishRunIfDone(tx, tenantId, runId));
+  return { runSucceeded, readied, chained };
 }
 
 /**

@@ -2,7 +2,8 @@ import type { Database, Queryable, Row } from '../db/index.ts';
 import type { Logger } from '../observability/index.ts';
 import { coerceStepError, StepError, type StepExecutor } from '../steps/index.ts';
 import { isTruthy, nestedStepFieldsOf, parseDuration, resolveTemplate } from '../workflows/index.ts';
-import { claimReadiedStep, claimStep, heartbeat, type Claim } from './claim.ts';
+import { claimReadiedStep, claimStep, heartbeat, toClaim, type Claim } from './claim.ts';
+import type { ChainedRow, ChainRequest } from './settle-dependants.ts';
 import { completeStep, skipStep } from './complete-step.ts';
 import { STEP_READY_CHANNEL } from './enqueue.ts';
 import { failStep } from './fail-step.ts';
@@ -107,6 +108,44 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
     return { claim: next.claim, loaded: cached ? toLoadedStep(cached, next.claim, next.context) : null };
   };
 
+  /** The step this slot would go on with after `claim`: its first dependant, if it becomes ready. */
+  const chainFor = async (tx: Queryable, claim: Claim): Promise<ChainRequest | undefined> => {
+    if (!running || claim.parentKey !== null) return undefined;
+    const version = {
+      tenantId: claim.tenantId,
+      workflowId: claim.workflowId,
+      version: claim.workflowVersion,
+    };
+    const key = (await definitions.step(tx, version, claim.stepId))?.dependants[0];
+    const next = key === undefined ? null : await definitions.step(tx, version, key);
+    if (!key || !next) return undefined;
+    return {
+      after: claim.stepId,
+      key,
+      workerId: options.workerId,
+      leaseMs: options.leaseMs,
+      reads: next.reads,
+    };
+  };
+
+  /** After a completion: the step its statement claimed for this slot, or one claimed now. */
+  const continueWith = async (
+    tx: Queryable,
+    claim: Claim,
+    done: { readied: readonly string[]; chained: ChainedRow | null },
+    chain: ChainRequest | undefined,
+  ): Promise<Chained | null> => {
+    if (!done.chained || !chain) return chainNext(tx, claim, done.readied);
+    const next = toClaim(done.chained, options.workerId);
+    const cached = await definitions.step(
+      tx,
+      { tenantId: claim.tenantId, workflowId: claim.workflowId, version: claim.workflowVersion },
+      chain.key,
+    );
+    const context = { input: done.chained.input, item: null, itemIndex: null, steps: done.chained.steps };
+    return { claim: next, loaded: cached ? toLoadedStep(cached, next, context) : null };
+  };
+
   const runAttempt = async (claim: Claim, preloaded?: LoadedStep | null): Promise<Chained | null> => {
     const controller = new AbortController();
     const beat = setInterval(
@@ -136,9 +175,10 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
       policy = retryPolicyOf(loaded.definition);
       const { definition, expressionContext } = loaded;
       if (definition.when !== undefined && !isTruthy(await evaluate(definition.when, expressionContext))) {
-        return await db.tenantTx(claim.tenantId, async (tx) =>
-          chainNext(tx, claim, (await skipStep(tx, claim, settle)).readied),
-        );
+        return await db.tenantTx(claim.tenantId, async (tx) => {
+          const chain = await chainFor(tx, claim);
+          return continueWith(tx, claim, await skipStep(tx, claim, { ...settle, chain }), chain);
+        });
       }
       const input = await evaluateWith(
         definition.with,
@@ -185,8 +225,9 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
           await parkStep(tx, claim, wait, settle);
           return null;
         }
-        const done = await completeStep(tx, claim, result.output, { ...settle, skip: result.skip });
-        return chainNext(tx, claim, done.readied);
+        const chain = await chainFor(tx, claim);
+        const done = await completeStep(tx, claim, result.output, { ...settle, skip: result.skip, chain });
+        return continueWith(tx, claim, done, chain);
       });
     } catch (error) {
       if (isLeaseLost(error)) {

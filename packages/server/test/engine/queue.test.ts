@@ -105,14 +105,14 @@ describe('engine queue', () => {
     const a = await claim(t.db);
     expect(a).toMatchObject({ runId, stepKey: 'a', attempt: 1 });
     expect(await claim(t.db)).toBeNull();
-    expect(await complete(a!, { n: 1 })).toEqual({ runSucceeded: false, readied: ['b', 'c'] });
+    expect(await complete(a!, { n: 1 })).toEqual({ runSucceeded: false, readied: ['b', 'c'], chained: null });
     const b = await claim(t.db);
     const c = await claim(t.db);
     expect(new Set([b?.stepKey, c?.stepKey])).toEqual(new Set(['b', 'c']));
     expect((await complete(b!, 2)).readied).toEqual([]);
     expect((await complete(c!, 3)).readied).toEqual(['d']);
     const d = await claim(t.db);
-    expect(await complete(d!, 4)).toEqual({ runSucceeded: true, readied: [] });
+    expect(await complete(d!, 4)).toEqual({ runSucceeded: true, readied: [], chained: null });
     expect(await runState(t.db, tenant.tenantId, runId)).toEqual({ state: 'succeeded', error_code: null });
     expect(await stepStates(t.db, tenant.tenantId, runId)).toEqual({
       a: 'succeeded#1',
@@ -120,6 +120,45 @@ describe('engine queue', () => {
       c: 'succeeded#1',
       d: 'succeeded#1',
     });
+  });
+
+  it('a completion that makes the step it chains to ready claims it in the same statement; the rest stay queued', async () => {
+    await drain();
+    const { runId } = await start(DIAMOND);
+    const a = await claim(t.db);
+    const chain = { after: 'a', key: 'b', workerId: 'w-chain', leaseMs: 30_000, reads: ['a'] };
+    const done = await t.db.tenantTx(tenant.tenantId, (tx) =>
+      completeStep(tx, a!, { n: 1 }, { ...POOL, chain }),
+    );
+    expect(done.readied).toEqual(['c']);
+    expect(done.chained).toMatchObject({
+      step_key: 'b',
+      attempt: 1,
+      input: {},
+      steps: { a: { output: { n: 1 } } },
+    });
+    expect(await stepStates(t.db, tenant.tenantId, runId)).toMatchObject({ b: 'running#1', c: 'ready#0' });
+    const rows = await t.db.tenantTx(tenant.tenantId, (tx) =>
+      tx.query<{ step_key: string; lease_owner: string | null; worker_id: string | null }>(
+        `select q.step_key, q.lease_owner, a.worker_id from step_queue q
+           left join step_attempts a on a.run_id = q.run_id and a.step_key = q.step_key and a.attempt = 1
+          where q.run_id = $1 order by q.step_key`,
+        [runId],
+      ),
+    );
+    expect(rows.rows).toEqual([
+      { step_key: 'b', lease_owner: 'w-chain', worker_id: 'w-chain' },
+      { step_key: 'c', lease_owner: null, worker_id: null },
+    ]);
+    // The chained attempt is a claim like any other: its worker completes it with attempt 1.
+    const c = await claim(t.db);
+    expect(c?.stepKey).toBe('c');
+    await complete(c!, 3);
+    expect(
+      (await complete({ ...a!, stepKey: 'b', stepId: 'b', attempt: 1, workerId: 'w-chain' }, 2)).readied,
+    ).toEqual(['d']);
+    await drain();
+    expect(await runState(t.db, tenant.tenantId, runId)).toEqual({ state: 'succeeded', error_code: null });
   });
 
   it('the same idempotency key returns the same run', async () => {
