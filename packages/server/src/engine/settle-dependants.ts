@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/index.ts';
+import type { ClaimRow } from './claim.ts';
 import { queueInsertSql, STEP_READY_CHANNEL } from './enqueue.ts';
 import { stepOutputsSql, type StepOutputs } from './step-outputs.ts';
 
@@ -15,23 +16,8 @@ export interface ChainRequest {
   reads: readonly string[] | null;
 }
 
-/** The step a completion claimed for its worker, as the claim statement would return it. */
-export interface ChainedRow {
-  tenant_id: string;
-  run_id: string;
-  step_key: string;
-  step_id: string;
-  step_type: string;
-  parent_key: string | null;
-  attempt: number;
-  max_attempts: number;
-  lease_expires_at: Date;
-  workflow_id: string;
-  workflow_version: number;
-  input: unknown;
-  steps: StepOutputs;
-  [column: string]: unknown;
-}
+/** The step a completion claimed for its worker: a claim row with its expression context. */
+export type ChainedRow = ClaimRow & { input: unknown; steps: StepOutputs };
 
 // SET expressions read the row as it was: `needs_remaining = 1` is the last need finishing.
 const RELEASED_CTE = (claimed: string) => `released as (
