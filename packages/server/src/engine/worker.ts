@@ -66,7 +66,12 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
   const inFlight = new Set<Promise<void>>();
   let running = true;
   let wake: () => void = () => undefined;
-  const poke = () => wake();
+  // A poke while a claim is in flight must not be lost: the loop looks again before it sleeps.
+  let poked = false;
+  const poke = () => {
+    poked = true;
+    wake();
+  };
   const unlisten = await db.listen(STEP_READY_CHANNEL, (pool) => {
     if (pool === options.pool) poke();
   });
@@ -279,6 +284,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
 
   const claimLoop = async () => {
     while (running) {
+      poked = false;
       while (running && inFlight.size < options.concurrency) {
         const claim = await claimStep(autocommit, {
           pool: options.pool,
@@ -292,6 +298,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
         track(runSlot(claim));
       }
       if (!running) break;
+      if (poked) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, options.pollMs);
         wake = () => {
