@@ -3,13 +3,7 @@ import type { Claim } from './claim.ts';
 import { EngineError } from './errors.ts';
 import { lockRun } from './run-lock.ts';
 import { settleStep } from './finish-run.ts';
-import type { ChainRequest } from './settle-dependants.ts';
-
-/** Where released steps are queued, and the step the caller will go on with, if any. */
-export interface SettleOptions {
-  pool: string;
-  chain?: ChainRequest | undefined;
-}
+import type { SettleOptions } from './settle-dependants.ts';
 
 type Finish = { state: 'succeeded'; output: unknown; skip?: readonly string[] } | { state: 'skipped' };
 

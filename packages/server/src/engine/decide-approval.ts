@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/index.ts';
 import { EngineError } from './errors.ts';
-import { resolveWait } from './park-step.ts';
+import { resolveWait } from './finish-run.ts';
 import { lockRun } from './run-lock.ts';
 
 export const DECISIONS = ['approve', 'reject'] as const;

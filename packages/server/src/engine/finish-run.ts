@@ -3,7 +3,7 @@ import { MAP_DEFAULT_CONCURRENCY } from '../workflows/index.ts';
 import { enqueueSteps } from './enqueue.ts';
 import { lockRun, syncRunWaiting } from './run-lock.ts';
 import { writeRunOutput } from './run-output.ts';
-import { settleDependants, type ChainedRow, type ChainRequest } from './settle-dependants.ts';
+import { settleDependants, type ChainedRow, type SettleOptions } from './settle-dependants.ts';
 
 /*
  * How the end of one thing ends others: a step finishing releases its dependants (or the next
@@ -117,7 +117,7 @@ export async function settleStep(
   tenantId: string,
   runId: string,
   step: FinishedStep,
-  options: { pool: string; chain?: ChainRequest | undefined },
+  options: SettleOptions,
 ): Promise<{ runSucceeded: boolean; readied: string[]; chained: ChainedRow | null }> {
   // An item's map is still waiting until its last item, so the run cannot end before that.
   if (step.parentKey !== null) {

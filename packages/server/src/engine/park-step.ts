@@ -7,8 +7,6 @@ import { startChildRun } from './child-runs.ts';
 import { fanOutMap } from './map-items.ts';
 import { createTask } from './tasks/create-task.ts';
 
-export { resolveWait } from './finish-run.ts';
-
 export const WAIT_REASONS = ['sleep', 'approval', 'task', 'workflow', 'map'] as const;
 
 /** Waits that end when `wake_at` passes here: a sleep wakes, the others time out. */

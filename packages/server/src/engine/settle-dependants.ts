@@ -16,6 +16,12 @@ export interface ChainRequest {
   reads: readonly string[] | null;
 }
 
+/** Where released steps are queued, and the step the caller will go on with, if any. */
+export interface SettleOptions {
+  pool: string;
+  chain?: ChainRequest | undefined;
+}
+
 /** The step a completion claimed for its worker: a claim row with its expression context. */
 export type ChainedRow = ClaimRow & { input: unknown; steps: StepOutputs };
 
@@ -53,11 +59,16 @@ const RELEASE_SQL = `with ${RELEASED_CTE('false')}, queued as (
  * (the outputs `$10` names, or all of them).
  */
 const releaseAndClaimSql = (reads: boolean) => `with ${RELEASED_CTE('d.step_key = $7')}, queued as (
-         insert into step_queue (tenant_id, run_id, step_key, pool, vtime, available_at, lease_owner, lease_expires_at)
-         select $1, $2, step_key, $5, extract(epoch from clock_timestamp()) * 1000, now(),
-                case when state = 'running' then $8 end,
-                case when state = 'running' then clock_timestamp() + make_interval(secs => $9::double precision / 1000) end
-           from released where state in ('ready', 'running')
+         ${queueInsertSql(
+           "(select step_key as key, state from released where state in ('ready', 'running')) as k",
+           '$5',
+           'now()',
+           {
+             owner: "case when k.state = 'running' then $8 end",
+             expiresAt:
+               "case when k.state = 'running' then clock_timestamp() + make_interval(secs => $9::double precision / 1000) end",
+           },
+         )}
          returning step_key, lease_expires_at
        ), attempted as (
          insert into step_attempts (tenant_id, run_id, step_key, attempt, worker_id)
@@ -88,7 +99,7 @@ export async function settleDependants(
   tenantId: string,
   runId: string,
   finished: readonly { stepId: string; succeeded: boolean }[],
-  options: { pool: string; chain?: ChainRequest | undefined },
+  options: SettleOptions,
 ): Promise<{ readied: string[]; skipped: string[]; chained: ChainedRow | null }> {
   const pending = [...finished];
   const readied: string[] = [];
