@@ -88,7 +88,13 @@ try {
   const { tenant } = await db.systemTx((sys) =>
     createTenantWithOwner(
       sys,
-      { tenantName: 'profile', email: `${name}@bench.test`, name: 'p', password: 'x'.repeat(12) },
+      {
+        tenantName: 'profile',
+        plan: 'enterprise',
+        email: `${name}@bench.test`,
+        name: 'p',
+        password: 'x'.repeat(12),
+      },
       { requestId: null, ip: null },
     ),
   );

@@ -76,7 +76,13 @@ async function scenario(label: string, steps: number, runs: number, concurrency:
     const { tenant } = await db.systemTx((sys) =>
       createTenantWithOwner(
         sys,
-        { tenantName: 'bench', email: `${name}@bench.test`, name: 'b', password: 'x'.repeat(12) },
+        {
+          tenantName: 'bench',
+          plan: 'enterprise',
+          email: `${name}@bench.test`,
+          name: 'b',
+          password: 'x'.repeat(12),
+        },
         { requestId: null, ip: null },
       ),
     );

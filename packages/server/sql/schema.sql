@@ -143,6 +143,40 @@ table memberships rls force-rls
   grant SELECT to shoal_system
   grant UPDATE (role) to shoal_app
 
+table plans
+  column name text not null
+  column weight integer not null
+  column guaranteed_concurrency integer not null
+  column burst_ceiling integer not null
+  column run_starts_per_minute integer not null
+  column queued_runs_max integer not null
+  column max_payload_bytes integer not null
+  column max_steps_per_run integer not null
+  column log_retention_days integer not null
+  column history_retention_days integer not null
+  column llm_tokens_per_minute integer not null
+  column builtin boolean not null default false
+  column created_at timestamp with time zone not null default now()
+  column updated_at timestamp with time zone not null default now()
+  constraint plans_check CHECK (((burst_ceiling >= 1) AND (burst_ceiling >= guaranteed_concurrency)))
+  constraint plans_guaranteed_concurrency_check CHECK ((guaranteed_concurrency >= 0))
+  constraint plans_history_retention_days_check CHECK ((history_retention_days >= 1))
+  constraint plans_llm_tokens_per_minute_check CHECK ((llm_tokens_per_minute >= 0))
+  constraint plans_log_retention_days_check CHECK ((log_retention_days >= 1))
+  constraint plans_max_payload_bytes_check CHECK ((max_payload_bytes >= 1024))
+  constraint plans_max_steps_per_run_check CHECK ((max_steps_per_run >= 1))
+  constraint plans_name_check CHECK ((name ~ '^[a-z][a-z0-9-]{0,39}$'::text))
+  constraint plans_pkey PRIMARY KEY (name)
+  constraint plans_queued_runs_max_check CHECK ((queued_runs_max >= 1))
+  constraint plans_run_starts_per_minute_check CHECK ((run_starts_per_minute >= 1))
+  constraint plans_weight_check CHECK (((weight >= 1) AND (weight <= 10000)))
+  index CREATE UNIQUE INDEX plans_pkey ON plans USING btree (name)
+  grant SELECT to shoal_app
+  grant DELETE to shoal_system
+  grant INSERT to shoal_system
+  grant SELECT to shoal_system
+  grant UPDATE to shoal_system
+
 table run_steps rls force-rls
   column tenant_id uuid not null
   column run_id uuid not null
@@ -214,6 +248,7 @@ table runs rls force-rls
   column pool text not null default 'shared'::text
   column trigger_ref text
   constraint runs_depth_check CHECK ((depth >= 0))
+  constraint runs_open_count TRIGGER DEFERRABLE INITIALLY DEFERRED
   constraint runs_parent_complete CHECK ((((parent_run_id IS NULL) = (parent_step_key IS NULL)) AND ((parent_run_id IS NULL) = (root_run_id = id))))
   constraint runs_parent_fk FOREIGN KEY (tenant_id, parent_run_id, parent_step_key) REFERENCES run_steps(tenant_id, run_id, step_key)
   constraint runs_pkey PRIMARY KEY (tenant_id, id)
@@ -315,11 +350,14 @@ table step_attempts rls force-rls
   column outcome text not null default 'running'::text
   column error_code text
   column error_message text
+  column wait_ms integer
   constraint step_attempts_attempt_check CHECK ((attempt >= 1))
   constraint step_attempts_outcome_check CHECK ((outcome = ANY (ARRAY['running'::text, 'succeeded'::text, 'failed'::text, 'skipped'::text, 'waiting'::text, 'lost'::text, 'cancelled'::text, 'timed_out'::text])))
   constraint step_attempts_pkey PRIMARY KEY (tenant_id, run_id, step_key, attempt)
   constraint step_attempts_tenant_id_run_id_step_key_fkey FOREIGN KEY (tenant_id, run_id, step_key) REFERENCES run_steps(tenant_id, run_id, step_key)
+  index CREATE INDEX step_attempts_ended_idx ON step_attempts USING btree (tenant_id, ended_at) WHERE (ended_at IS NOT NULL)
   index CREATE UNIQUE INDEX step_attempts_pkey ON step_attempts USING btree (tenant_id, run_id, step_key, attempt)
+  index CREATE INDEX step_attempts_started_idx ON step_attempts USING btree (tenant_id, started_at)
   policy system_access for ALL to shoal_system using (true) with check (true)
   policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
   grant INSERT to shoal_app
@@ -343,10 +381,11 @@ table step_queue rls force-rls
   column enqueued_at timestamp with time zone not null default now()
   constraint step_queue_pkey PRIMARY KEY (tenant_id, id)
   constraint step_queue_tenant_id_run_id_step_key_fkey FOREIGN KEY (tenant_id, run_id, step_key) REFERENCES run_steps(tenant_id, run_id, step_key)
-  index CREATE INDEX step_queue_claim_idx ON step_queue USING btree (pool, vtime, id) WHERE (lease_owner IS NULL)
   index CREATE INDEX step_queue_lease_idx ON step_queue USING btree (lease_expires_at) WHERE (lease_owner IS NOT NULL)
+  index CREATE INDEX step_queue_leased_idx ON step_queue USING btree (tenant_id, pool) WHERE (lease_owner IS NOT NULL)
   index CREATE UNIQUE INDEX step_queue_pkey ON step_queue USING btree (tenant_id, id)
   index CREATE UNIQUE INDEX step_queue_step_key ON step_queue USING btree (tenant_id, run_id, step_key)
+  index CREATE INDEX step_queue_tenant_claim_idx ON step_queue USING btree (tenant_id, pool, vtime, id) WHERE (lease_owner IS NULL)
   policy system_access for ALL to shoal_system using (true) with check (true)
   policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
   grant DELETE to shoal_app
@@ -396,6 +435,24 @@ table tasks rls force-rls
   grant SELECT (attempt,deliveries,id,lease_expires_at,run_id,state,step_key,tenant_id) to shoal_system
   grant UPDATE (finished_at,state) to shoal_system
 
+table tenant_counters rls force-rls
+  column tenant_id uuid not null
+  column open_runs bigint not null default 0
+  column window_start timestamp with time zone not null default date_trunc('minute'::text, now())
+  column window_starts integer not null default 0
+  column previous_window_starts integer not null default 0
+  constraint tenant_counters_open_runs_check CHECK ((open_runs >= 0))
+  constraint tenant_counters_pkey PRIMARY KEY (tenant_id)
+  constraint tenant_counters_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+  index CREATE UNIQUE INDEX tenant_counters_pkey ON tenant_counters USING btree (tenant_id)
+  policy system_access for ALL to shoal_system using (true) with check (true)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant SELECT to shoal_app
+  grant INSERT to shoal_system
+  grant SELECT to shoal_system
+  grant UPDATE (open_runs,previous_window_starts,window_start,window_starts) to shoal_app
+  grant UPDATE (open_runs,previous_window_starts,window_start,window_starts) to shoal_system
+
 table tenant_keys rls force-rls
   column tenant_id uuid not null
   column master_key_id text not null
@@ -408,6 +465,58 @@ table tenant_keys rls force-rls
   grant INSERT to shoal_app
   grant SELECT to shoal_app
 
+table tenant_limits rls force-rls
+  column tenant_id uuid not null
+  column weight integer
+  column guaranteed_concurrency integer
+  column burst_ceiling integer
+  column run_starts_per_minute integer
+  column queued_runs_max integer
+  column max_payload_bytes integer
+  column max_steps_per_run integer
+  column log_retention_days integer
+  column history_retention_days integer
+  column llm_tokens_per_minute integer
+  column pool text not null default 'shared'::text
+  column updated_at timestamp with time zone not null default now()
+  constraint tenant_limits_burst_ceiling_check CHECK ((burst_ceiling >= 1))
+  constraint tenant_limits_guaranteed_concurrency_check CHECK ((guaranteed_concurrency >= 0))
+  constraint tenant_limits_history_retention_days_check CHECK ((history_retention_days >= 1))
+  constraint tenant_limits_llm_tokens_per_minute_check CHECK ((llm_tokens_per_minute >= 0))
+  constraint tenant_limits_log_retention_days_check CHECK ((log_retention_days >= 1))
+  constraint tenant_limits_max_payload_bytes_check CHECK ((max_payload_bytes >= 1024))
+  constraint tenant_limits_max_steps_per_run_check CHECK ((max_steps_per_run >= 1))
+  constraint tenant_limits_pkey PRIMARY KEY (tenant_id)
+  constraint tenant_limits_pool_check CHECK ((pool ~ '^[a-z][a-z0-9-]{0,39}$'::text))
+  constraint tenant_limits_queued_runs_max_check CHECK ((queued_runs_max >= 1))
+  constraint tenant_limits_run_starts_per_minute_check CHECK ((run_starts_per_minute >= 1))
+  constraint tenant_limits_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+  constraint tenant_limits_weight_check CHECK (((weight >= 1) AND (weight <= 10000)))
+  index CREATE UNIQUE INDEX tenant_limits_pkey ON tenant_limits USING btree (tenant_id)
+  policy system_access for ALL to shoal_system using (true) with check (true)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant SELECT to shoal_app
+  grant DELETE to shoal_system
+  grant INSERT to shoal_system
+  grant SELECT to shoal_system
+  grant UPDATE to shoal_system
+
+table tenant_sched rls force-rls
+  column tenant_id uuid not null
+  column vpass double precision not null default 0
+  column cost_ms double precision not null default 10
+  column cost_measured_at timestamp with time zone not null default now()
+  constraint tenant_sched_cost_ms_check CHECK ((cost_ms > (0)::double precision))
+  constraint tenant_sched_pkey PRIMARY KEY (tenant_id)
+  constraint tenant_sched_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+  index CREATE UNIQUE INDEX tenant_sched_pkey ON tenant_sched USING btree (tenant_id)
+  policy system_access for ALL to shoal_system using (true) with check (true)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant SELECT to shoal_app
+  grant INSERT to shoal_system
+  grant SELECT to shoal_system
+  grant UPDATE to shoal_system
+
 table tenants rls force-rls
   column id uuid not null
   column name text not null
@@ -416,6 +525,7 @@ table tenants rls force-rls
   column updated_at timestamp with time zone not null default now()
   constraint tenants_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 200)))
   constraint tenants_pkey PRIMARY KEY (id)
+  constraint tenants_plan_fkey FOREIGN KEY (plan) REFERENCES plans(name)
   index CREATE UNIQUE INDEX tenants_pkey ON tenants USING btree (id)
   policy system_access for ALL to shoal_system using (true) with check (true)
   policy tenant_isolation for ALL to shoal_app using ((id = shoal_current_tenant())) with check ((id = shoal_current_tenant()))
@@ -423,6 +533,7 @@ table tenants rls force-rls
   grant INSERT to shoal_system
   grant SELECT to shoal_system
   grant UPDATE (name,updated_at) to shoal_app
+  grant UPDATE (plan,updated_at) to shoal_system
 
 table users rls force-rls
   column id uuid not null
@@ -466,6 +577,21 @@ table webhooks rls force-rls
   grant UPDATE (disabled_at,previous_expires_at,previous_secret_sealed,rotated_at,secret_sealed) to shoal_app
   grant SELECT (disabled_at,id,tenant_id) to shoal_system
 
+table workers
+  column id text not null
+  column pool text not null
+  column concurrency integer not null
+  column started_at timestamp with time zone not null default now()
+  column last_seen_at timestamp with time zone not null default now()
+  constraint workers_pkey PRIMARY KEY (id)
+  index CREATE UNIQUE INDEX workers_pkey ON workers USING btree (id)
+  index CREATE INDEX workers_pool_idx ON workers USING btree (pool, last_seen_at)
+  grant SELECT to shoal_app
+  grant DELETE to shoal_system
+  grant INSERT to shoal_system
+  grant SELECT to shoal_system
+  grant UPDATE to shoal_system
+
 table workflow_versions rls force-rls
   column tenant_id uuid not null
   column workflow_id uuid not null
@@ -506,8 +632,89 @@ table workflows rls force-rls
   grant SELECT to shoal_app
   grant UPDATE (archived_at,latest_version,updated_at) to shoal_app
 
+CREATE OR REPLACE FUNCTION public.shoal_count_open_runs()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  if tg_op = 'INSERT' then
+    if new.state in ('queued', 'running', 'waiting') then
+      update tenant_counters set open_runs = open_runs + 1 where tenant_id = new.tenant_id;
+    end if;
+  elsif old.state in ('queued', 'running', 'waiting') and new.state not in ('queued', 'running', 'waiting') then
+    update tenant_counters set open_runs = greatest(open_runs - 1, 0) where tenant_id = new.tenant_id;
+  end if;
+  return null;
+end $function$
+
 CREATE OR REPLACE FUNCTION public.shoal_current_tenant()
  RETURNS uuid
  LANGUAGE sql
  STABLE
 AS $function$ select nullif(current_setting('shoal.tenant_id', true), '')::uuid $function$
+
+CREATE OR REPLACE FUNCTION public.shoal_pick_step(p_pool text)
+ RETURNS TABLE(picked_tenant uuid, picked_id bigint)
+ LANGUAGE plpgsql
+AS $function$
+declare
+  cand record;
+  running integer;
+  picked bigint;
+  clock double precision;
+  waited boolean := false;
+begin
+  for cand in
+    with recursive waiting (tid) as (
+      (select q.tenant_id from step_queue q where q.pool = p_pool and q.lease_owner is null order by q.tenant_id limit 1)
+      union all
+      select (select q.tenant_id from step_queue q
+               where q.pool = p_pool and q.lease_owner is null and q.tenant_id > w.tid
+               order by q.tenant_id limit 1)
+        from waiting w where w.tid is not null
+    ), busy as (
+      select l.tenant_id as tid, count(*)::integer as n from step_queue l
+       where l.lease_owner is not null group by l.tenant_id
+    )
+    select w.tid, e.guaranteed_concurrency as guaranteed, e.burst_ceiling as ceiling, e.weight
+      from waiting w join tenant_sched s on s.tenant_id = w.tid
+      join tenant_effective_limits e on e.tenant_id = w.tid
+      left join busy b on b.tid = w.tid
+     where w.tid is not null and coalesce(b.n, 0) < e.burst_ceiling
+     order by coalesce(b.n, 0) >= e.guaranteed_concurrency, s.vpass, w.tid
+  loop
+    if not waited then
+      perform 1 from tenant_sched s where s.tenant_id = cand.tid for update;
+      waited := true;
+    else
+      perform 1 from tenant_sched s where s.tenant_id = cand.tid for update skip locked;
+      if not found then continue; end if;
+    end if;
+    select count(*) into running from step_queue l where l.tenant_id = cand.tid and l.lease_owner is not null;
+    if running >= cand.ceiling then continue; end if;
+    select q.id into picked from step_queue q
+     where q.tenant_id = cand.tid and q.pool = p_pool and q.lease_owner is null and q.available_at <= now()
+     order by q.vtime, q.id limit 1
+       for update skip locked;
+    if picked is null then continue; end if;
+    -- Virtual time: a tenant back from idle starts level with the busy ones, not ahead of them.
+    select min(s.vpass) into clock from tenant_sched s
+     where s.tenant_id in (select l.tenant_id from step_queue l where l.pool = p_pool and l.lease_owner is not null);
+    update tenant_sched s set vpass = greatest(s.vpass, coalesce(clock, s.vpass)) + s.cost_ms / cand.weight
+     where s.tenant_id = cand.tid;
+    picked_tenant := cand.tid;
+    picked_id := picked;
+    return next;
+    return;
+  end loop;
+end $function$
+
+CREATE OR REPLACE FUNCTION public.shoal_tenant_rows()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  insert into tenant_sched (tenant_id) values (new.id);
+  insert into tenant_counters (tenant_id) values (new.id);
+  return null;
+end $function$

@@ -43,16 +43,18 @@ const claimSql = (next: string, select = CLAIM_SELECT, startRun = true) => `with
        update step_queue q
           set lease_owner = $2, lease_expires_at = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
          from next where q.tenant_id = next.tenant_id and q.id = next.id
-       returning q.tenant_id, q.run_id, q.step_key, q.lease_expires_at
+       returning q.tenant_id, q.run_id, q.step_key, q.lease_expires_at, greatest(q.enqueued_at, q.available_at) as ready_at
      ), stepped as (
        update run_steps s
           set state = 'running', attempt = s.attempt + 1, started_at = coalesce(s.started_at, now())
          from leased l
         where s.tenant_id = l.tenant_id and s.run_id = l.run_id and s.step_key = l.step_key
-       returning s.tenant_id, s.run_id, s.step_key, s.step_id, s.step_type, s.parent_key, s.attempt, s.max_attempts, l.lease_expires_at
+       returning s.tenant_id, s.run_id, s.step_key, s.step_id, s.step_type, s.parent_key, s.attempt, s.max_attempts, l.lease_expires_at, l.ready_at
      ), attempted as (
-       insert into step_attempts (tenant_id, run_id, step_key, attempt, worker_id)
-       select tenant_id, run_id, step_key, attempt, $2 from stepped
+       insert into step_attempts (tenant_id, run_id, step_key, attempt, worker_id, wait_ms)
+       select tenant_id, run_id, step_key, attempt, $2,
+              greatest(0, round(extract(epoch from clock_timestamp() - ready_at) * 1000))::integer
+         from stepped
      )${startRun ? STARTED_CTE : ''}
      ${select}`;
 
@@ -69,13 +71,23 @@ const STARTED_CTE = `, started as (
 const CLAIM_SELECT = `select s.*, r.workflow_id, r.workflow_version
        from stepped s join runs r on r.tenant_id = s.tenant_id and r.id = s.run_id`;
 
-/** Any tenant's oldest available row of the pool. */
+/**
+ * The row the fair pick chose (`shoal_pick_step`, ADR 0005): it locks the tenant's sched row,
+ * checks the ceiling and locks the row. A row committed after this statement's snapshot but
+ * before the pick's is not leased (the claim comes back empty); its NOTIFY arrives while the
+ * claim is in flight, so the worker claims again.
+ */
 const CLAIM_NEXT_SQL = claimSql(`
-       select q.tenant_id, q.id from step_queue q
-        where q.pool = $1 and q.lease_owner is null and q.available_at <= now()
-        order by q.vtime, q.id
-        limit 1
-        for update skip locked`);
+       select p.picked_tenant as tenant_id, p.picked_id as id from shoal_pick_step($1) p`);
+
+/**
+ * Whether the worker of tenant `$1` may go on with a step its completion readied instead of
+ * giving the slot back to the fair pick: only while the tenant runs fewer steps than its
+ * guarantee (the completed step's row is already gone), so a tenant bursting above its
+ * guarantee returns each slot as its step ends (ADR 0005).
+ */
+export const CHAIN_ALLOWED_SQL = `(select count(*) from step_queue l where l.tenant_id = $1 and l.lease_owner is not null)
+           < (select e.guaranteed_concurrency from tenant_effective_limits e where e.tenant_id = $1)`;
 
 /**
  * One of the given steps of one run, which the same (tenant) transaction has just made ready,
@@ -88,6 +100,7 @@ const claimOfRunSql = (reads: boolean) =>
        select q.tenant_id, q.id from step_queue q
         where q.tenant_id = $4 and q.run_id = $5 and q.step_key = any($6::text[])
           and q.pool = $1 and q.lease_owner is null and q.available_at <= now()
+          and ${CHAIN_ALLOWED_SQL.replaceAll('$1', '$4')}
         limit 1
         for update skip locked`,
     `select s.*, r.workflow_id, r.workflow_version, r.input, ${stepOutputsSql(reads ? '$7' : null)} as steps

@@ -12,15 +12,17 @@ export interface CreatedRun {
 /**
  * Inserts the run, one row per step, and queues the steps without needs, in one transaction.
  * The same idempotency key returns the run it first created. A run with a `timeout` gets its
- * deadline here; a child run (`parent`) joins its parent's tree.
+ * deadline here; a child run (`parent`) joins its parent's tree. Its steps go to `plan.pool`, or
+ * else the tenant's pool (`tenant_limits.pool`, 'shared' by default).
  */
 export async function createRun(tx: Queryable, tenantId: string, plan: RunPlan): Promise<CreatedRun> {
   const runId = randomUUID();
   const inserted = await tx.query<{ id: string }>(
     `insert into runs (tenant_id, id, workflow_id, workflow_version, input, idempotency_key, trigger_kind,
-                       root_run_id, parent_run_id, parent_step_key, depth, deadline_at, pool)
+                       root_run_id, parent_run_id, parent_step_key, depth, deadline_at, pool, priority)
      values ($1, $2::uuid, $3, $4, $5, $6, $7, coalesce($8::uuid, $2::uuid), $9, $10, $11,
-             now() + make_interval(secs => $12::double precision / 1000), $13)
+             now() + make_interval(secs => $12::double precision / 1000),
+             coalesce($13, (select l.pool from tenant_limits l where l.tenant_id = $1), 'shared'), $14)
      on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
      returning id`,
     [
@@ -36,7 +38,8 @@ export async function createRun(tx: Queryable, tenantId: string, plan: RunPlan):
       plan.parent?.stepKey ?? null,
       plan.parent ? plan.parent.depth + 1 : 0,
       plan.timeoutMs ?? null,
-      plan.pool ?? 'shared',
+      plan.pool ?? null,
+      plan.priority ?? 0,
     ],
   );
   if (inserted.rows.length === 0) {
@@ -74,6 +77,6 @@ export async function createRun(tx: Queryable, tenantId: string, plan: RunPlan):
     ],
   );
   const roots = plan.steps.filter((s) => s.needs.length === 0).map((s) => s.key);
-  await enqueueSteps(tx, tenantId, runId, roots, { pool: plan.pool ?? 'shared' });
+  await enqueueSteps(tx, tenantId, runId, roots);
   return { runId, created: true };
 }

@@ -232,7 +232,6 @@ export async function settleMapItems(
     tenantId,
     runId,
     next.rows.map((r) => r.step_key),
-    options,
   );
   return { runSucceeded: false };
 }

@@ -16,7 +16,6 @@ export async function retryRun(
   tx: Queryable,
   tenantId: string,
   runId: string,
-  options: { pool: string },
 ): Promise<{ resetSteps: string[] }> {
   const state = await lockRun(tx, tenantId, runId);
   if (!state) throw new EngineError('RUN_NOT_FOUND');
@@ -49,7 +48,7 @@ export async function retryRun(
     [tenantId, runId],
   );
   const ready = counted.rows.filter((r) => r.needs_remaining === 0).map((r) => r.step_key);
-  await enqueueSteps(tx, tenantId, runId, ready, options);
+  await enqueueSteps(tx, tenantId, runId, ready);
   // A run that failed only in its output expression has nothing to redo: evaluate it again.
   if (ready.length === 0) await finishRunIfDone(tx, tenantId, runId);
   return { resetSteps: reset.rows.map((r) => r.step_key) };

@@ -28,7 +28,10 @@ export interface RunPlan {
   steps: readonly StepPlan[];
   idempotencyKey?: string | null;
   triggerKind?: TriggerKind;
+  /** The worker pool; unset: the tenant's (a child run passes its parent's). */
   pool?: string;
+  /** 0 (default) to 9: a higher priority runs first among the tenant's work (ADR 0005). */
+  priority?: number;
   /** The workflow's `timeout`: the run times out this long after it is created. */
   timeoutMs?: number | null;
   parent?: ParentRef;

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/index.ts';
-import type { ClaimRow } from './claim.ts';
+import { CHAIN_ALLOWED_SQL, type ClaimRow } from './claim.ts';
 import { queueInsertSql, STEP_READY_CHANNEL } from './enqueue.ts';
 import { stepOutputsSql, type StepOutputs } from './step-outputs.ts';
 
@@ -48,7 +48,7 @@ const RELEASED_CTE = (claimed: string) => `released as (
 
 /** Releases the dependants of one finished step, queues the ready ones and wakes their pool. */
 const RELEASE_SQL = `with ${RELEASED_CTE('false')}, queued as (
-         ${queueInsertSql("(select step_key as key from released where state = 'ready') as k", '$5', 'now()')}
+         ${queueInsertSql("(select step_key as key from released where state = 'ready') as k", 'now()')}
        )
        select step_key, step_id, state, case when state = 'ready' then pg_notify($6, $5) end as notified
          from released`;
@@ -58,10 +58,11 @@ const RELEASE_SQL = `with ${RELEASED_CTE('false')}, queued as (
  * ms: running, its next attempt recorded, its queue row leased, its expression context returned
  * (the outputs `$10` names, or all of them).
  */
-const releaseAndClaimSql = (reads: boolean) => `with ${RELEASED_CTE('d.step_key = $7')}, queued as (
+const releaseAndClaimSql = (
+  reads: boolean,
+) => `with ${RELEASED_CTE(`d.step_key = $7 and ${CHAIN_ALLOWED_SQL}`)}, queued as (
          ${queueInsertSql(
            "(select step_key as key, state from released where state in ('ready', 'running')) as k",
-           '$5',
            'now()',
            {
              owner: "case when k.state = 'running' then $8 end",

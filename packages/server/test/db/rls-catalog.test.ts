@@ -132,6 +132,12 @@ describe('row-level security catalog', () => {
     }
     // Tasks: a task step parked with its task, per tenant, on a queue of the same name.
     for (const tenant of [a, b]) await createTaskFixture(t.db, tenant, { queue: 'rls', leased: true });
+    // Scheduling: an operator's override per tenant (tenant_sched and tenant_counters come with the tenant).
+    for (const tenant of [a, b]) {
+      await t.db.systemTx((sys) =>
+        sys.query('insert into tenant_limits (tenant_id, weight) values ($1, 3)', [tenant.tenantId]),
+      );
+    }
   });
   afterAll(() => t.drop());
 
@@ -151,6 +157,9 @@ describe('row-level security catalog', () => {
         'run_steps',
         'step_attempts',
         'step_queue',
+        'tenant_limits',
+        'tenant_sched',
+        'tenant_counters',
       ]),
     );
   });

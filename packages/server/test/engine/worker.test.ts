@@ -223,7 +223,7 @@ describe('worker', () => {
       error_code: 'NOT_YET',
     });
     const { resetSteps } = await t.db.tenantTx(tenant.tenantId, (tx) =>
-      retryRun(tx, tenant.tenantId, runId, { pool: 'shared' }),
+      retryRun(tx, tenant.tenantId, runId),
     );
     expect(resetSteps).toEqual(['two']);
     expect(await waitForRun(t.db, tenant.tenantId, runId)).toMatchObject({
@@ -232,7 +232,7 @@ describe('worker', () => {
     });
     expect(calls).toEqual({ first: 1, second: 2 });
     await expect(
-      t.db.tenantTx(tenant.tenantId, (tx) => retryRun(tx, tenant.tenantId, runId, { pool: 'shared' })),
+      t.db.tenantTx(tenant.tenantId, (tx) => retryRun(tx, tenant.tenantId, runId)),
     ).rejects.toMatchObject({
       code: 'RUN_NOT_RETRYABLE',
     });

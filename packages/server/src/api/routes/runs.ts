@@ -237,10 +237,8 @@ export const runRoutes = [
     description: 'Steps that succeeded keep their outputs and do not run again. ',
     params: IdParams,
     success: { status: 200, schema: RunDetailSchema, description: 'The run, running again' },
-    handler: async ({ tx, principal, deps }, { params }) => {
-      const { resetSteps } = await retryRun(tx, principal.tenantId, params.id, {
-        pool: deps.config.SHOAL_WORKER_POOL,
-      });
+    handler: async ({ tx, principal }, { params }) => {
+      const { resetSteps } = await retryRun(tx, principal.tenantId, params.id);
       const run = await getRun(tx, params.id);
       return { body: run, audit: { target: { type: 'run', id: run.id }, details: { steps: resetSteps } } };
     },

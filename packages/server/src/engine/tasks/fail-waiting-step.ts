@@ -48,7 +48,6 @@ export async function failWaitingStep(
       [step.tenantId, step.runId, step.stepKey, failure.code, message],
     );
     await enqueueSteps(tx, step.tenantId, step.runId, [step.stepKey], {
-      pool: options.pool,
       availableAt: new Date(Date.now() + delayMs),
     });
     return { outcome: 'retrying', delayMs };
