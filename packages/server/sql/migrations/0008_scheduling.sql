@@ -183,7 +183,9 @@ begin
       select l.tenant_id as tid, count(*)::integer as n from step_queue l
        where l.lease_owner is not null group by l.tenant_id
     )
-    select w.tid, e.guaranteed_concurrency as guaranteed, e.burst_ceiling as ceiling, e.weight
+    select w.tid, e.guaranteed_concurrency as guaranteed, e.burst_ceiling as ceiling, e.weight,
+           array_agg(w.tid) over () as tids, array_agg(s.vpass) over () as passes,
+           max(s.cost_ms / e.weight) over () as max_step
       from waiting w join tenant_sched s on s.tenant_id = w.tid
       join tenant_effective_limits e on e.tenant_id = w.tid
       left join busy b on b.tid = w.tid
@@ -204,10 +206,12 @@ begin
      order by q.vtime, q.id limit 1
        for update skip locked;
     if picked is null then continue; end if;
-    -- Virtual time: a tenant back from idle starts level with the busy ones, not ahead of them.
-    select min(s.vpass) into clock from tenant_sched s
-     where s.tenant_id in (select l.tenant_id from step_queue l where l.pool = p_pool and l.lease_owner is not null);
-    update tenant_sched s set vpass = greatest(s.vpass, coalesce(clock, s.vpass)) + s.cost_ms / cand.weight
+    -- Virtual time: the least pass of the other tenants waiting in the pool. Tenants that kept
+    -- waiting stay within one step (cost / weight) of each other; a tenant further behind was
+    -- idle, and starts level with them instead of spending its idle time at once.
+    select min(u.pass) into clock from unnest(cand.tids, cand.passes) as u(tid, pass) where u.tid <> cand.tid;
+    update tenant_sched s
+       set vpass = greatest(s.vpass, coalesce(clock - cand.max_step, s.vpass)) + s.cost_ms / cand.weight
      where s.tenant_id = cand.tid;
     picked_tenant := cand.tid;
     picked_id := picked;

@@ -15,6 +15,8 @@ import { findOverdueRuns, timeOutRun } from './run-deadlines.ts';
 import { createDefinitionCache } from './definition-cache.ts';
 import { attemptIdempotencyKey, loadStep, toLoadedStep, type LoadedStep } from './step-context.ts';
 import { sweepTasks } from './tasks/sweep-tasks.ts';
+import { measureTenantCosts } from './tenant-costs.ts';
+import { announceWorker, retireWorker } from './worker-registry.ts';
 
 export interface WorkerOptions {
   pool: string;
@@ -312,8 +314,11 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
   const wakeSleep = (step: { tenantId: string; runId: string; stepKey: string }) =>
     db.tenantTx(step.tenantId, (tx) => wakeDueStep(tx, step, settle));
 
+  const identity = { workerId: options.workerId, pool: options.pool, concurrency: options.concurrency };
   const maintain = async () => {
+    await db.systemTx((sys) => announceWorker(sys, identity));
     await db.systemTx((sys) => reapExpiredLeases(sys));
+    await db.systemTx((sys) => measureTenantCosts(sys));
     await sweepTasks(db, settle);
     for (const run of shuffle(await db.systemTx((sys) => findOverdueRuns(sys))))
       await db.tenantTx(run.tenantId, (tx) => timeOutRun(tx, run));
@@ -337,6 +342,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
       });
   }, options.maintenanceMs);
 
+  await db.systemTx((sys) => announceWorker(sys, identity));
   const loop = claimLoop();
   return {
     async stop() {
@@ -347,6 +353,9 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
       await loop;
       await Promise.all(inFlight);
       await unlisten();
+      await db
+        .systemTx((sys) => retireWorker(sys, options.workerId))
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not retire the worker row'));
     },
   };
 }
