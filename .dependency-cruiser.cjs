@@ -7,6 +7,7 @@ const layers = {
   cli: [
     'api',
     'engine',
+    'scheduling',
     'steps',
     'gateway',
     'workflows',
@@ -20,6 +21,7 @@ const layers = {
   ],
   api: [
     'engine',
+    'scheduling',
     'steps',
     'gateway',
     'workflows',
@@ -31,7 +33,19 @@ const layers = {
     'observability',
     'config',
   ],
-  engine: ['workflows', 'steps', 'metering', 'identity', 'audit', 'db', 'observability', 'config'],
+  engine: [
+    'workflows',
+    'steps',
+    'scheduling',
+    'metering',
+    'identity',
+    'audit',
+    'db',
+    'observability',
+    'config',
+  ],
+  // Plans, limits, quotas and live usage (ADR 0005): below the engine, which admits runs with it.
+  scheduling: ['audit', 'db'],
   steps: ['gateway', 'workflows', 'secrets', 'observability'],
   gateway: ['metering', 'secrets', 'db', 'observability', 'config'],
   workflows: ['db'],

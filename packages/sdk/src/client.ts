@@ -309,6 +309,47 @@ export function createShoalClient(options: ShoalClientOptions) {
     /** An event with the runs it started. */
     getEvent: (params: PathParams<'getEvent'>, options?: RequestOptions) =>
       send('getEvent', { params }, options),
+
+    /** The tenant's live usage: queue depth, running steps, wait percentiles, quotas used. */
+    getLiveUsage: (options?: RequestOptions) => send('getLiveUsage', {}, options),
+
+    // Operator API: a client made with `apiKey` set to the operator token (SHOAL_OPERATOR_TOKEN).
+    /** The plan catalogue. */
+    listPlans: (options?: RequestOptions) => send('listPlans', {}, options),
+    /** A plan. */
+    getPlan: (params: PathParams<'getPlan'>, options?: RequestOptions) =>
+      send('getPlan', { params }, options),
+    /** Add a custom plan. */
+    createPlan: (body: RequestBody<'createPlan'>, options?: RequestOptions) =>
+      send('createPlan', { body }, options),
+    /** Change some of a plan's limits. */
+    updatePlan: (
+      params: PathParams<'updatePlan'>,
+      body: RequestBody<'updatePlan'>,
+      options?: RequestOptions,
+    ) => send('updatePlan', { params, body }, options),
+    /** Delete a custom plan nobody is on. */
+    deletePlan: (params: PathParams<'deletePlan'>, options?: RequestOptions) =>
+      send('deletePlan', { params }, options),
+    /** A tenant's plan, overrides, pool and effective limits. */
+    getTenantLimits: (params: PathParams<'getTenantLimits'>, options?: RequestOptions) =>
+      send('getTenantLimits', { params }, options),
+    /** Move a tenant to another plan. */
+    changeTenantPlan: (
+      params: PathParams<'changeTenantPlan'>,
+      body: RequestBody<'changeTenantPlan'>,
+      options?: RequestOptions,
+    ) => send('changeTenantPlan', { params, body }, options),
+    /** Set or clear (null) a tenant's single-limit overrides and its pool. */
+    updateTenantLimits: (
+      params: PathParams<'updateTenantLimits'>,
+      body: RequestBody<'updateTenantLimits'>,
+      options?: RequestOptions,
+    ) => send('updateTenantLimits', { params, body }, options),
+    /** Live usage of every tenant. */
+    listLiveUsage: (options?: RequestOptions) => send('listLiveUsage', {}, options),
+    /** Worker pools in use and their live workers. */
+    listPools: (options?: RequestOptions) => send('listPools', {}, options),
   } satisfies Record<OperationId, (...args: never[]) => Promise<unknown>>;
 }
 

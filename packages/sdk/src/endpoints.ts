@@ -210,4 +210,48 @@ export const ENDPOINTS = {
     method: 'POST',
     path: '/v1/tasks/{id}/fail',
   },
+  getLiveUsage: {
+    method: 'GET',
+    path: '/v1/tenant/usage/live',
+  },
+  listPlans: {
+    method: 'GET',
+    path: '/v1/operator/plans',
+  },
+  createPlan: {
+    method: 'POST',
+    path: '/v1/operator/plans',
+  },
+  getPlan: {
+    method: 'GET',
+    path: '/v1/operator/plans/{name}',
+  },
+  updatePlan: {
+    method: 'PATCH',
+    path: '/v1/operator/plans/{name}',
+  },
+  deletePlan: {
+    method: 'DELETE',
+    path: '/v1/operator/plans/{name}',
+  },
+  getTenantLimits: {
+    method: 'GET',
+    path: '/v1/operator/tenants/{tenantId}/limits',
+  },
+  updateTenantLimits: {
+    method: 'PATCH',
+    path: '/v1/operator/tenants/{tenantId}/limits',
+  },
+  changeTenantPlan: {
+    method: 'PUT',
+    path: '/v1/operator/tenants/{tenantId}/plan',
+  },
+  listLiveUsage: {
+    method: 'GET',
+    path: '/v1/operator/usage/live',
+  },
+  listPools: {
+    method: 'GET',
+    path: '/v1/operator/pools',
+  },
 } as const satisfies Record<OperationId, Endpoint>;

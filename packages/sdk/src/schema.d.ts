@@ -817,6 +817,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenant/usage/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's live usage: queue depth, running steps, wait times, quotas used
+         * @description Requires action `usage.read`: roles owner, admin, developer, operator, viewer, billing.
+         */
+        get: operations["getLiveUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The plan catalogue, with the number of tenants on each plan
+         * @description Requires the operator token (SHOAL_OPERATOR_TOKEN).
+         */
+        get: operations["listPlans"];
+        put?: never;
+        /**
+         * Add a custom plan
+         * @description Every limit is required. No tenant is on a new plan, so no audit chain records it. Requires the operator token (SHOAL_OPERATOR_TOKEN).
+         */
+        post: operations["createPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/plans/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A plan
+         * @description Requires the operator token (SHOAL_OPERATOR_TOKEN).
+         */
+        get: operations["getPlan"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a custom plan nobody is on
+         * @description Requires the operator token (SHOAL_OPERATOR_TOKEN).
+         */
+        delete: operations["deletePlan"];
+        options?: never;
+        head?: never;
+        /**
+         * Change some of a plan's limits (built-in plans too)
+         * @description Applies at once to every tenant on the plan, and is recorded as `plan.update` in each one’s audit log. Requires the operator token (SHOAL_OPERATOR_TOKEN).
+         */
+        patch: operations["updatePlan"];
+        trace?: never;
+    };
+    "/v1/operator/tenants/{tenantId}/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tenant's plan, overrides, pool and effective limits
+         * @description Requires the operator token (SHOAL_OPERATOR_TOKEN).
+         */
+        get: operations["getTenantLimits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set or clear (null) single-limit overrides and the tenant's worker pool
+         * @description A number overrides the plan's limit, null goes back to it; `pool` null goes back to `shared`. Recorded in the tenant's audit log as tenant.limits.update. Requires the operator token (SHOAL_OPERATOR_TOKEN).
+         */
+        patch: operations["updateTenantLimits"];
+        trace?: never;
+    };
+    "/v1/operator/tenants/{tenantId}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Move a tenant to another plan (audited in the tenant's log as tenant.plan.change)
+         * @description Requires the operator token (SHOAL_OPERATOR_TOKEN).
+         */
+        put: operations["changeTenantPlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/usage/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live usage of every tenant: queue depth, running steps, wait times, quotas used
+         * @description Requires the operator token (SHOAL_OPERATOR_TOKEN).
+         */
+        get: operations["listLiveUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Worker pools in use with their live workers; an unserved pool is reported, not failed
+         * @description Requires the operator token (SHOAL_OPERATOR_TOKEN).
+         */
+        get: operations["listPools"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -924,6 +1080,62 @@ export interface components {
             acceptedAt: string | null;
             revokedAt: string | null;
         };
+        Limits: {
+            /** @description Share of the pool under contention, relative to other tenants (1–10000) */
+            weight: number;
+            /** @description Steps running at once that the tenant always gets */
+            guaranteedConcurrency: number;
+            /** @description Most steps running at once, above the guarantee only from idle capacity */
+            burstCeiling: number;
+            /** @description Run starts admitted per sliding minute (RUN_RATE_LIMITED) */
+            runStartsPerMinute: number;
+            /** @description Unfinished runs (queued, running, waiting) at most (QUEUE_FULL) */
+            queuedRunsMax: number;
+            /** @description Largest run input in bytes of JSON (PAYLOAD_TOO_LARGE) */
+            maxPayloadBytes: number;
+            /** @description Most steps in one run (RUN_TOO_LARGE) */
+            maxStepsPerRun: number;
+            /** @description Days step logs are kept */
+            logRetentionDays: number;
+            /** @description Days finished runs are kept */
+            historyRetentionDays: number;
+            /** @description LLM tokens per minute through the gateway */
+            llmTokensPerMinute: number;
+        };
+        LiveUsage: {
+            /** Format: uuid */
+            tenantId: string;
+            plan: string;
+            pool: string;
+            /** @description A worker of the tenant's pool was seen recently */
+            poolLive: boolean;
+            liveWorkers: number;
+            /** @description Queued steps: claimable now, and waiting for their time (backoff) */
+            queue: {
+                available: number;
+                delayed: number;
+            };
+            /** @description Steps running now (leased) */
+            running: number;
+            /** @description Queue wait of the attempts started in the last 5 minutes */
+            waitMs: {
+                p50: number | null;
+                p95: number | null;
+                p99: number | null;
+                samples: number;
+            };
+            openRuns: {
+                used: number;
+                limit: number;
+            };
+            /** @description Run starts in the sliding minute (what admission compares) and this minute */
+            runStarts: {
+                sliding: number;
+                currentWindow: number;
+                limit: number;
+            };
+            limits: components["schemas"]["Limits"];
+        };
         Member: {
             /** Format: uuid */
             userId: string;
@@ -932,6 +1144,45 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Format: date-time */
             joinedAt: string;
+        };
+        Plan: {
+            /** @description Share of the pool under contention, relative to other tenants (1–10000) */
+            weight: number;
+            /** @description Steps running at once that the tenant always gets */
+            guaranteedConcurrency: number;
+            /** @description Most steps running at once, above the guarantee only from idle capacity */
+            burstCeiling: number;
+            /** @description Run starts admitted per sliding minute (RUN_RATE_LIMITED) */
+            runStartsPerMinute: number;
+            /** @description Unfinished runs (queued, running, waiting) at most (QUEUE_FULL) */
+            queuedRunsMax: number;
+            /** @description Largest run input in bytes of JSON (PAYLOAD_TOO_LARGE) */
+            maxPayloadBytes: number;
+            /** @description Most steps in one run (RUN_TOO_LARGE) */
+            maxStepsPerRun: number;
+            /** @description Days step logs are kept */
+            logRetentionDays: number;
+            /** @description Days finished runs are kept */
+            historyRetentionDays: number;
+            /** @description LLM tokens per minute through the gateway */
+            llmTokensPerMinute: number;
+            name: string;
+            /** @description free, team and enterprise: editable, never deleted */
+            builtin: boolean;
+            /** @description Tenants on this plan now */
+            tenants: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PoolHealth: {
+            pool: string;
+            tenants: number;
+            queued: number;
+            liveWorkers: number;
+            /** @description In use, with no live worker: its steps wait */
+            unserved: boolean;
         };
         /** @enum {string} */
         Role: "owner" | "admin" | "developer" | "operator" | "viewer" | "billing";
@@ -1067,6 +1318,27 @@ export interface components {
             plan: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        TenantLimits: {
+            /** Format: uuid */
+            tenantId: string;
+            plan: string;
+            /** @description The worker pool the tenant's new runs go to */
+            pool: string;
+            /** @description Single-limit overrides; null: the plan's value */
+            overrides: {
+                weight: number | null;
+                guaranteedConcurrency: number | null;
+                burstCeiling: number | null;
+                runStartsPerMinute: number | null;
+                queuedRunsMax: number | null;
+                maxPayloadBytes: number | null;
+                maxStepsPerRun: number | null;
+                logRetentionDays: number | null;
+                historyRetentionDays: number | null;
+                llmTokensPerMinute: number | null;
+            };
+            effective: components["schemas"]["Limits"];
         };
         Webhook: {
             /** Format: uuid */
@@ -4777,6 +5049,757 @@ export interface operations {
             };
             /** @description TASK_LEASE_LOST: another delivery holds the task or it finished; TASK_CANCELLED: its run ended; TASK_TIMED_OUT: its step timed out */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLiveUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Live usage against the effective limits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveUsage"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plans */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        plans: components["schemas"]["Plan"][];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong operator token (OPERATOR_UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or the operator API is disabled (OPERATOR_API_DISABLED: SHOAL_OPERATOR_TOKEN unset) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description Share of the pool under contention, relative to other tenants (1–10000) */
+                    weight: number;
+                    /** @description Steps running at once that the tenant always gets */
+                    guaranteedConcurrency: number;
+                    /** @description Most steps running at once, above the guarantee only from idle capacity */
+                    burstCeiling: number;
+                    /** @description Run starts admitted per sliding minute (RUN_RATE_LIMITED) */
+                    runStartsPerMinute: number;
+                    /** @description Unfinished runs (queued, running, waiting) at most (QUEUE_FULL) */
+                    queuedRunsMax: number;
+                    /** @description Largest run input in bytes of JSON (PAYLOAD_TOO_LARGE) */
+                    maxPayloadBytes: number;
+                    /** @description Most steps in one run (RUN_TOO_LARGE) */
+                    maxStepsPerRun: number;
+                    /** @description Days step logs are kept */
+                    logRetentionDays: number;
+                    /** @description Days finished runs are kept */
+                    historyRetentionDays: number;
+                    /** @description LLM tokens per minute through the gateway */
+                    llmTokensPerMinute: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The new plan */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong operator token (OPERATOR_UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or the operator API is disabled (OPERATOR_API_DISABLED: SHOAL_OPERATOR_TOKEN unset) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A plan with this name exists (PLAN_EXISTS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Burst ceiling below guaranteed concurrency, or a limit out of range (LIMITS_INVALID) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong operator token (OPERATOR_UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No plan with this name (PLAN_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deletePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong operator token (OPERATOR_UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No plan with this name (PLAN_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A built-in plan (PLAN_BUILTIN), or tenants are on it (PLAN_IN_USE) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updatePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Share of the pool under contention, relative to other tenants (1–10000) */
+                    weight?: number;
+                    /** @description Steps running at once that the tenant always gets */
+                    guaranteedConcurrency?: number;
+                    /** @description Most steps running at once, above the guarantee only from idle capacity */
+                    burstCeiling?: number;
+                    /** @description Run starts admitted per sliding minute (RUN_RATE_LIMITED) */
+                    runStartsPerMinute?: number;
+                    /** @description Unfinished runs (queued, running, waiting) at most (QUEUE_FULL) */
+                    queuedRunsMax?: number;
+                    /** @description Largest run input in bytes of JSON (PAYLOAD_TOO_LARGE) */
+                    maxPayloadBytes?: number;
+                    /** @description Most steps in one run (RUN_TOO_LARGE) */
+                    maxStepsPerRun?: number;
+                    /** @description Days step logs are kept */
+                    logRetentionDays?: number;
+                    /** @description Days finished runs are kept */
+                    historyRetentionDays?: number;
+                    /** @description LLM tokens per minute through the gateway */
+                    llmTokensPerMinute?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The updated plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong operator token (OPERATOR_UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No plan with this name (PLAN_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Burst ceiling below guaranteed concurrency, or a limit out of range (LIMITS_INVALID) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTenantLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's limits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantLimits"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong operator token (OPERATOR_UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No tenant with this id (TENANT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateTenantLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    weight?: number | null;
+                    guaranteedConcurrency?: number | null;
+                    burstCeiling?: number | null;
+                    runStartsPerMinute?: number | null;
+                    queuedRunsMax?: number | null;
+                    maxPayloadBytes?: number | null;
+                    maxStepsPerRun?: number | null;
+                    logRetentionDays?: number | null;
+                    historyRetentionDays?: number | null;
+                    llmTokensPerMinute?: number | null;
+                    /** @description A dedicated worker pool; null: back to `shared` */
+                    pool?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The tenant's limits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantLimits"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong operator token (OPERATOR_UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No tenant with this id (TENANT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changeTenantPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    plan: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The tenant's limits on the new plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantLimits"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong operator token (OPERATOR_UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No plan with this name (PLAN_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listLiveUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per tenant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tenants: components["schemas"]["LiveUsage"][];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong operator token (OPERATOR_UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or the operator API is disabled (OPERATOR_API_DISABLED: SHOAL_OPERATOR_TOKEN unset) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPools: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every pool in use */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        pools: components["schemas"]["PoolHealth"][];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong operator token (OPERATOR_UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or the operator API is disabled (OPERATOR_API_DISABLED: SHOAL_OPERATOR_TOKEN unset) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,6 +8,7 @@ import { IDENTITY_ERRORS, permissionsMarkdown } from '../src/identity/index.ts';
 import { WORKFLOW_ERRORS } from '../src/workflows/index.ts';
 import { ENGINE_ERRORS } from '../src/engine/index.ts';
 import { SECRETS_ERRORS } from '../src/secrets/index.ts';
+import { SCHEDULING_ERRORS } from '../src/scheduling/index.ts';
 
 /**
  * The generated parts of the docs (`npm run docs:generate`; `--check` only reports): each lives
@@ -50,13 +51,27 @@ export function configTableMarkdown(): string {
   return ['| name | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
-/** Every HTTP error code of the catalogues (api/, identity/, workflows/), by status, then code. */
+/**
+ * Every HTTP error code of the catalogues, by status, then code. A code may be in two
+ * catalogues only with the same status (PAYLOAD_TOO_LARGE: a body, or a run input); its
+ * meanings are joined.
+ */
 export function errorsTableMarkdown(): string {
   const all = new Map<string, { status: number; message: string }>();
-  for (const catalogue of [API_ERRORS, IDENTITY_ERRORS, WORKFLOW_ERRORS, ENGINE_ERRORS, SECRETS_ERRORS]) {
+  const catalogues = [
+    API_ERRORS,
+    IDENTITY_ERRORS,
+    WORKFLOW_ERRORS,
+    ENGINE_ERRORS,
+    SECRETS_ERRORS,
+    SCHEDULING_ERRORS,
+  ];
+  for (const catalogue of catalogues) {
     for (const [code, entry] of Object.entries(catalogue)) {
-      if (all.has(code)) throw new DocsError(`Error code ${code} is defined in two catalogues`);
-      all.set(code, entry);
+      const seen = all.get(code);
+      if (seen && seen.status !== entry.status)
+        throw new DocsError(`Error code ${code} has two statuses (${seen.status}, ${entry.status})`);
+      all.set(code, seen ? { status: seen.status, message: `${seen.message}; or: ${entry.message}` } : entry);
     }
   }
   const rows = [...all]
@@ -69,7 +84,8 @@ export function errorsTableMarkdown(): string {
 export function endpointsTableMarkdown(): string {
   const rows = ROUTES.map((route) => {
     const path = route.url.replace(/:([A-Za-z_]+)/g, '{$1}');
-    const action = route.auth === 'public' ? 'public' : `\`${route.auth}\``;
+    const action =
+      route.auth === 'public' ? 'public' : route.auth === 'operator' ? 'operator token' : `\`${route.auth}\``;
     return `| \`${route.method}\` | \`${path}\` | ${cell(route.summary)} | ${action} |`;
   });
   return ['| method | path | what | action |', '| --- | --- | --- | --- |', ...rows].join('\n');

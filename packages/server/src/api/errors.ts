@@ -8,6 +8,14 @@ export const API_ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body is larger than the limit' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send request bodies as application/json' },
   ROUTE_NOT_FOUND: { status: 404, message: 'No such endpoint' },
+  OPERATOR_API_DISABLED: {
+    status: 404,
+    message: 'The operator API is disabled on this deployment (SHOAL_OPERATOR_TOKEN is unset)',
+  },
+  OPERATOR_UNAUTHENTICATED: {
+    status: 401,
+    message: 'The operator API needs "Authorization: Bearer <SHOAL_OPERATOR_TOKEN>"',
+  },
   SIGNUP_DISABLED: { status: 403, message: 'Sign-up is disabled on this deployment' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; retry after the time in Retry-After' },
   CONFLICT: { status: 409, message: 'The request conflicts with existing data' },

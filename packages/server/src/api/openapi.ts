@@ -63,12 +63,17 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
       '400': errorResponse('Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON)'),
       '429': errorResponse('Rate limited (RATE_LIMITED); see Retry-After'),
     };
-    if (route.auth !== 'public') {
+    if (route.auth === 'operator') {
+      responses['401'] = errorResponse('Missing or wrong operator token (OPERATOR_UNAUTHENTICATED)');
+      responses['404'] = errorResponse(
+        'Not found, or the operator API is disabled (OPERATOR_API_DISABLED: SHOAL_OPERATOR_TOKEN unset)',
+      );
+    } else if (route.auth !== 'public') {
       responses['401'] = errorResponse('Not authenticated');
       responses['403'] = errorResponse('Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED)');
       responses['404'] = errorResponse('Not found in this tenant (NOT_FOUND)');
     }
-    if (route.auth !== 'public' && route.longPoll)
+    if (route.auth !== 'public' && route.auth !== 'operator' && route.longPoll)
       responses['204'] = { description: 'Nothing came before the wait ended: poll again' };
     for (const error of route.errors ?? [])
       responses[String(error.status)] = errorResponse(error.description);
@@ -79,12 +84,19 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
       ...(route.description ? { description: route.description } : {}),
       ...(route.auth === 'public'
         ? { security: [] }
-        : {
-            'x-shoal-action': route.auth,
-            'x-shoal-roles': PERMISSIONS[route.auth].roles,
-            description:
-              `${route.description ?? ''}Requires action \`${route.auth}\`: roles ${PERMISSIONS[route.auth].roles.join(', ')}.`.trim(),
-          }),
+        : route.auth === 'operator'
+          ? {
+              security: [{ operatorToken: [] }],
+              'x-shoal-action': 'operator',
+              description:
+                `${route.description ?? ''}Requires the operator token (SHOAL_OPERATOR_TOKEN).`.trim(),
+            }
+          : {
+              'x-shoal-action': route.auth,
+              'x-shoal-roles': PERMISSIONS[route.auth].roles,
+              description:
+                `${route.description ?? ''}Requires action \`${route.auth}\`: roles ${PERMISSIONS[route.auth].roles.join(', ')}.`.trim(),
+            }),
       ...(parameters.length ? { parameters } : {}),
       ...(route.body
         ? {
@@ -109,6 +121,11 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: shoal_…' },
         sessionCookie: { type: 'apiKey', in: 'cookie', name: 'shoal_session' },
+        operatorToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The platform operator token (SHOAL_OPERATOR_TOKEN), for /v1/operator/… only',
+        },
       },
     },
   };

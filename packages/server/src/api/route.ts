@@ -5,6 +5,7 @@ import type { Database, Queryable } from '../db/index.ts';
 import type { TaskSignals } from '../engine/index.ts';
 import type { Action, Principal, RequestMeta } from '../identity/index.ts';
 import type { Logger } from '../observability/index.ts';
+import type { OperatorChange } from '../scheduling/index.ts';
 import type { SecretBox } from '../secrets/index.ts';
 import type { StepTypeRegistry } from '../workflows/index.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -66,6 +67,12 @@ export interface TenantContext extends PublicContext {
   principal: Principal;
 }
 
+/** What operator routes see: a system-role transaction and who to name in tenants' audit chains. */
+export interface OperatorContext extends PublicContext {
+  sys: Queryable;
+  change: OperatorChange;
+}
+
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -119,10 +126,22 @@ export interface PublicRoute<B = unknown, Q = unknown, P = unknown> extends Rout
   handler(ctx: PublicContext, input: RouteInput<Out<B>, Out<Q>, Out<P>>): Promise<RouteResult>;
 }
 
+/**
+ * A platform operator's route (`/v1/operator/…`), authenticated by SHOAL_OPERATOR_TOKEN and run
+ * in a system-role transaction. Its changes are audited by the handler, in the chain of each
+ * tenant they affect (a plan change in every tenant on the plan), not by the framework.
+ */
+export interface OperatorRoute<B = unknown, Q = unknown, P = unknown> extends RouteBase<B, Q, P> {
+  auth: 'operator';
+  handler(ctx: OperatorContext, input: RouteInput<Out<B>, Out<Q>, Out<P>>): Promise<RouteResult>;
+}
+
 export type AnyTenantRoute = TenantRoute<Schema | undefined, Schema | undefined, Schema | undefined>;
+export type AnyOperatorRoute = OperatorRoute<Schema | undefined, Schema | undefined, Schema | undefined>;
 export type AnyRoute =
   | TenantRoute<Schema | undefined, Schema | undefined, Schema | undefined>
-  | PublicRoute<Schema | undefined, Schema | undefined, Schema | undefined>;
+  | PublicRoute<Schema | undefined, Schema | undefined, Schema | undefined>
+  | AnyOperatorRoute;
 
 export function tenantRoute<
   B extends Schema | undefined = undefined,
@@ -140,8 +159,20 @@ export function publicRoute<
   return { ...route, auth: 'public' } as unknown as AnyRoute;
 }
 
+export function operatorRoute<
+  B extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
+>(route: Omit<OperatorRoute<B, Q, P>, 'auth'>): AnyRoute {
+  return { ...route, auth: 'operator' } as unknown as AnyRoute;
+}
+
 /** A route changes state unless it is a GET; every such tenant route is audited. */
 export const isMutating = (route: AnyRoute): boolean => route.method !== 'GET';
 
-/** Mutating routes write one audit event per success, except lease traffic that says why not. */
-export const isAudited = (route: AnyRoute): boolean => isMutating(route) && route.unaudited === undefined;
+/**
+ * Mutating routes write one audit event per success, except lease traffic that says why not.
+ * Operator routes audit in the affected tenants' chains themselves (see OperatorRoute).
+ */
+export const isAudited = (route: AnyRoute): boolean =>
+  isMutating(route) && route.unaudited === undefined && route.auth !== 'operator';

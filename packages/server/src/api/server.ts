@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { appendAuditEvent } from '../audit/index.ts';
 import { createTaskSignals, type TaskSignals } from '../engine/index.ts';
@@ -16,10 +16,12 @@ import {
   type RouteDeps,
   type RouteResult,
   type AnyTenantRoute,
+  type AnyOperatorRoute,
 } from './route.ts';
 import { ROUTES } from './routes/index.ts';
 import { securityHeaders } from './security-headers.ts';
 import { parsePart } from './validate.ts';
+import { OPERATOR_API_ACTOR } from '../scheduling/index.ts';
 
 export const API_VERSION = '0.1.0';
 export type ApiServer = ReturnType<typeof createApiServer>;
@@ -166,6 +168,37 @@ export function createApiServer(apiDeps: ApiDeps, routes: readonly AnyRoute[] = 
     return send(reply, result.status ?? route.success.status, result);
   };
 
+  // Digests of equal length, so the comparison takes the same time whatever is presented.
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  const operatorDigest = deps.config.SHOAL_OPERATOR_TOKEN ? digest(deps.config.SHOAL_OPERATOR_TOKEN) : null;
+
+  const runOperatorRoute = async (
+    route: AnyOperatorRoute,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    meta: RequestMeta,
+  ) => {
+    if (!operatorDigest) throw new ApiError('OPERATOR_API_DISABLED');
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    if (!match?.[1] || !timingSafeEqual(digest(match[1]), operatorDigest)) {
+      // Failed tokens count against the client's address, which slows guessing.
+      limit(`ip:${request.ip}`);
+      throw new ApiError('OPERATOR_UNAUTHENTICATED');
+    }
+    limit('operator');
+    const input = {
+      params: parsePart(route.params as never, request.params, 'params'),
+      query: parsePart(route.query as never, request.query, 'query'),
+      body: parsePart(route.body as never, request.body, 'body'),
+    };
+    const userAgent = request.headers['user-agent'] ?? null;
+    const change = { actor: OPERATOR_API_ACTOR, requestId: meta.requestId, ip: meta.ip };
+    const result = await deps.db.systemTx((sys) =>
+      route.handler({ deps, meta, userAgent, reply, sys, change }, input as never),
+    );
+    return send(reply, result.status ?? route.success.status, result);
+  };
+
   const rawBodies = new WeakMap<FastifyRequest, Buffer>();
   const register = (scope: Pick<typeof app, 'route'>, route: AnyRoute) => {
     scope.route({
@@ -173,6 +206,7 @@ export function createApiServer(apiDeps: ApiDeps, routes: readonly AnyRoute[] = 
       url: route.url,
       handler: async (request, reply) => {
         const meta: RequestMeta = { requestId: request.id, ip: request.ip };
+        if (route.auth === 'operator') return runOperatorRoute(route, request, reply, meta);
         if (route.auth !== 'public') return runTenantRoute(route, request, reply, meta);
         limit(`ip:${request.ip}`);
         const input = {

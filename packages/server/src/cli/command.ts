@@ -10,6 +10,8 @@ export interface Command {
   options: Options;
   /** Names of required positional arguments, e.g. `['file']`; they arrive in `values` by name. */
   positionals?: readonly string[];
+  /** The last positional takes every remaining argument, joined by single spaces. */
+  variadic?: boolean;
   run(values: Record<string, string | boolean | undefined>, io: CliIo): Promise<number>;
 }
 
@@ -33,10 +35,13 @@ export function parseCommandArgs(
     });
     const result = values as Record<string, string | boolean | undefined>;
     if (result.help) return result;
-    if (positionals.length > names.length)
+    if (positionals.length > names.length && !command.variadic)
       throw new CliUsageError(`Unexpected argument "${positionals[names.length]}"`, command.usage);
     names.forEach((name, i) => {
-      const value = positionals[i];
+      const value =
+        command.variadic && i === names.length - 1 && positionals.length > i
+          ? positionals.slice(i).join(' ')
+          : positionals[i];
       if (value === undefined) throw new CliUsageError(`Missing ${name.toUpperCase()}`, command.usage);
       result[name] = value;
     });

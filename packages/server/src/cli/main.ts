@@ -10,6 +10,11 @@ import { serveCommand } from './commands/serve.ts';
 import { tenantCreateCommand } from './commands/tenant-create.ts';
 import { workflowApplyCommand } from './commands/workflow-apply.ts';
 import { workflowValidateCommand } from './commands/workflow-validate.ts';
+import { plansListCommand } from './commands/plans-list.ts';
+import { planSetCommand } from './commands/plan-set.ts';
+import { limitsSetCommand } from './commands/limits-set.ts';
+import { limitsClearCommand } from './commands/limits-clear.ts';
+import { limitsShowCommand } from './commands/limits-show.ts';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -20,6 +25,11 @@ export const COMMANDS: readonly Command[] = [
   schemaDumpCommand,
   workflowApplyCommand,
   workflowValidateCommand,
+  plansListCommand,
+  planSetCommand,
+  limitsSetCommand,
+  limitsClearCommand,
+  limitsShowCommand,
 ];
 
 const MAIN_USAGE = `Usage: shoal <command> [options]

@@ -96,6 +96,23 @@ export const configSchema = z.object({
     .describe(
       'Master key that wraps the per-tenant keys sealing tenant secrets (webhook secrets): 32 bytes, base64. Unset on embedded PGlite: generated once into `SHOAL_DATA_DIR/master.key`; unset on PostgreSQL: features that store secrets answer 503.',
     ),
+  SHOAL_OPERATOR_TOKEN: z
+    .string()
+    .min(32)
+    .regex(/^\S+$/, 'must not contain whitespace')
+    .optional()
+    .describe(
+      'Bearer token of the operator API (`/v1/operator/…`: plans, tenant limits, live usage of every tenant), at least 32 characters (openssl rand -base64 32). Unset: the operator API answers 404 `OPERATOR_API_DISABLED`.',
+    ),
+  SHOAL_WORKER_LIVE_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(3_600_000)
+    .default(3_000)
+    .describe(
+      'A worker counts as live (live usage, `/v1/operator/pools`) when it announced itself this recently: 3 × the worker maintenance tick of 1 s.',
+    ),
   SHOAL_SIGNUP_ENABLED: bool
     .default(true)
     .describe('Allow anyone to create a tenant with `POST /v1/signup`.'),

@@ -28,6 +28,7 @@ export function sqlState(error: unknown): string | undefined {
 
 export const SQLSTATE = {
   uniqueViolation: '23505',
+  foreignKeyViolation: '23503',
   duplicateObject: '42710',
   insufficientPrivilege: '42501',
 } as const;

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/index.ts';
+import { admitRunStart, assertRunShape, readEffectiveLimits } from '../scheduling/index.ts';
 import {
   canonicalJson,
   compileInputSchema,
@@ -60,6 +61,10 @@ export async function planRun(
 /**
  * Starts a run of the workflow's latest version, its input checked against the input schema.
  * A repeated Idempotency-Key returns the first run, and is refused if it named something else.
+ * New runs pass the tenant's quotas (ADR 0005): size and steps before anything is written
+ * (PAYLOAD_TOO_LARGE, RUN_TOO_LARGE), then starts per minute and unfinished runs under the
+ * tenant's counter lock (RUN_RATE_LIMITED, QUEUE_FULL). A replay is neither counted nor refused.
+ * Child runs do not come through here: they belong to a run already admitted.
  */
 export async function startRun(
   tx: Queryable,
@@ -81,9 +86,13 @@ export async function startRun(
     }
   }
   const plan = await planRun(tx, request, workflow);
-  return createRun(tx, tenantId, {
-    ...plan,
-    idempotencyKey: request.idempotencyKey,
-    triggerKind: request.triggerKind ?? 'api',
-  });
+  const limits = await readEffectiveLimits(tx, tenantId);
+  assertRunShape(limits, { input: plan.input, steps: plan.steps.length });
+  return admitRunStart(tx, tenantId, limits, () =>
+    createRun(tx, tenantId, {
+      ...plan,
+      idempotencyKey: request.idempotencyKey,
+      triggerKind: request.triggerKind ?? 'api',
+    }),
+  );
 }

@@ -9,6 +9,10 @@ const ALL: readonly Role[] = ROLES;
 export const PERMISSIONS = {
   'tenant.read': { roles: ALL, summary: 'Read the tenant' },
   'tenant.update': { roles: ['owner', 'admin'], summary: 'Rename the tenant' },
+  'usage.read': {
+    roles: ALL,
+    summary: "Read the tenant's live usage: queue depth, running steps, wait times, quotas used",
+  },
   'session.read': { roles: ALL, summary: 'Read who you are' },
   'session.delete': { roles: ALL, summary: 'Log out' },
   'members.list': { roles: ALL, summary: 'List members' },

@@ -28,7 +28,10 @@ import { bearer, createTestApp, seedTenant, TEST_PASSWORD, type TestTenant } fro
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 type TenantRoute = AnyRoute & { auth: Action };
-const TENANT_ROUTES = ROUTES.filter((route): route is TenantRoute => route.auth !== 'public');
+// Operator routes have no role: test/api/operator.test.ts covers their token.
+const TENANT_ROUTES = ROUTES.filter(
+  (route): route is TenantRoute => route.auth !== 'public' && route.auth !== 'operator',
+);
 
 interface ErrorJson {
   error: { code: string; message: string; requestId: string; details?: Record<string, unknown> };
@@ -61,6 +64,12 @@ describe('role matrix', () => {
     t = await createTestDatabase();
     app = createTestApp(t.db);
     tenant = await seedTenant(t.db, 'matrix');
+    // The matrix starts far more runs a minute than the free plan admits (RUN_RATE_LIMITED).
+    await t.db.ownerTx((tx) =>
+      tx.query('insert into tenant_limits (tenant_id, run_starts_per_minute) values ($1, 1000000)', [
+        tenant.tenantId,
+      ]),
+    );
     ctx = { app, db: t.db, tenant };
   });
   afterAll(async () => {

@@ -9,7 +9,7 @@ import {
   publishWorkflow,
   validateWorkflowDefinition,
 } from '../../src/workflows/index.ts';
-import { bearer, TEST_PASSWORD, type TestTenant } from './test-app.ts';
+import { bearer, TEST_OPERATOR_TOKEN, TEST_PASSWORD, type TestTenant } from './test-app.ts';
 import { failRun, lockRun, startRun, webhookSignatureHeader } from '../../src/engine/index.ts';
 
 /**
@@ -384,6 +384,42 @@ const tenantCall = (
   };
 };
 
+/** The operator token's caller (operator routes: no role, audited by the handler in tenants' chains). */
+export const operatorCaller: Caller = {
+  headers: bearer(TEST_OPERATOR_TOKEN),
+  actor: { type: 'system', id: 'operator' },
+};
+
+/** A custom plan with the free plan's limits, made straight in the database; returns its name. */
+export async function createPlanFixture(db: Database): Promise<string> {
+  const name = `custom-${randomUUID().slice(0, 8)}`;
+  await db.ownerTx((tx) =>
+    tx.query(
+      `insert into plans (name, weight, guaranteed_concurrency, burst_ceiling, run_starts_per_minute, queued_runs_max,
+                          max_payload_bytes, max_steps_per_run, log_retention_days, history_retention_days,
+                          llm_tokens_per_minute)
+       select $1, weight, guaranteed_concurrency, burst_ceiling, run_starts_per_minute, queued_runs_max,
+              max_payload_bytes, max_steps_per_run, log_retention_days, history_retention_days, llm_tokens_per_minute
+         from plans where name = 'free'`,
+      [name],
+    ),
+  );
+  return name;
+}
+
+const PLAN_LIMITS = {
+  weight: 3,
+  guaranteedConcurrency: 4,
+  burstCeiling: 20,
+  runStartsPerMinute: 100,
+  queuedRunsMax: 500,
+  maxPayloadBytes: 65536,
+  maxStepsPerRun: 50,
+  logRetentionDays: 7,
+  historyRetentionDays: 30,
+  llmTokensPerMinute: 10000,
+};
+
 /** Keyed by operationId; a route without an entry fails the route-walking tests. */
 export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   health: async () => ({ url: '/healthz', caller: null }),
@@ -443,6 +479,41 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   },
 
   getTenant: async (ctx, role) => tenantCall(ctx, role, { url: '/v1/tenant' }),
+
+  getLiveUsage: async (ctx, role) => tenantCall(ctx, role, { url: '/v1/tenant/usage/live' }),
+
+  listPlans: async () => ({ url: '/v1/operator/plans', caller: operatorCaller }),
+  getPlan: async () => ({ url: '/v1/operator/plans/team', caller: operatorCaller }),
+  createPlan: async () => ({
+    url: '/v1/operator/plans',
+    payload: { name: `custom-${randomUUID().slice(0, 8)}`, ...PLAN_LIMITS },
+    caller: operatorCaller,
+  }),
+  updatePlan: async (ctx) => ({
+    url: `/v1/operator/plans/${await createPlanFixture(ctx.db)}`,
+    payload: { weight: 5 },
+    caller: operatorCaller,
+  }),
+  deletePlan: async (ctx) => ({
+    url: `/v1/operator/plans/${await createPlanFixture(ctx.db)}`,
+    caller: operatorCaller,
+  }),
+  getTenantLimits: async (ctx) => ({
+    url: `/v1/operator/tenants/${ctx.tenant.tenantId}/limits`,
+    caller: operatorCaller,
+  }),
+  changeTenantPlan: async (ctx) => ({
+    url: `/v1/operator/tenants/${ctx.tenant.tenantId}/plan`,
+    payload: { plan: 'free' },
+    caller: operatorCaller,
+  }),
+  updateTenantLimits: async (ctx) => ({
+    url: `/v1/operator/tenants/${ctx.tenant.tenantId}/limits`,
+    payload: { llmTokensPerMinute: null },
+    caller: operatorCaller,
+  }),
+  listLiveUsage: async () => ({ url: '/v1/operator/usage/live', caller: operatorCaller }),
+  listPools: async () => ({ url: '/v1/operator/pools', caller: operatorCaller }),
 
   updateTenant: async (ctx, role) =>
     tenantCall(

@@ -8,8 +8,16 @@ import { createSecretBox } from '../../src/secrets/index.ts';
 /** The fixed master key of every test server (never used outside tests). */
 export const TEST_MASTER_KEY = Buffer.alloc(32, 7);
 
+/** The operator token of every test server (override SHOAL_OPERATOR_TOKEN with '' to disable). */
+export const TEST_OPERATOR_TOKEN = 'test-operator-token-0123456789abcdef';
+
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ SHOAL_LOG_LEVEL: 'silent', SHOAL_RATE_LIMIT_PER_MINUTE: '1000000', ...overrides });
+  return loadConfig({
+    SHOAL_LOG_LEVEL: 'silent',
+    SHOAL_RATE_LIMIT_PER_MINUTE: '1000000',
+    SHOAL_OPERATOR_TOKEN: TEST_OPERATOR_TOKEN,
+    ...overrides,
+  });
 }
 
 /** The real HTTP server on the test database, driven with `app.inject()`. */

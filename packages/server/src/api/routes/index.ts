@@ -13,6 +13,9 @@ import { workflowRoutes } from './workflows.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { scheduleRoutes } from './schedules.ts';
 import { eventRoutes } from './events.ts';
+import { usageRoutes } from './usage.ts';
+import { operatorPlanRoutes } from './operator-plans.ts';
+import { operatorTenantRoutes } from './operator-tenants.ts';
 
 /** The route table: the server, the OpenAPI document and the route-walking tests all read it. */
 export const ROUTES: readonly AnyRoute[] = [
@@ -30,4 +33,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...scheduleRoutes,
   ...eventRoutes,
   ...taskRoutes,
+  ...usageRoutes,
+  ...operatorPlanRoutes,
+  ...operatorTenantRoutes,
 ];
