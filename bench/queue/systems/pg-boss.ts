@@ -19,7 +19,11 @@ export const pgBoss: QueueSystem = {
   weights: false,
   async open(url, _tenants, probe) {
     const boss = new PgBoss({ connectionString: url, max: WORKERS + 2 });
-    boss.on('error', (error: Error) => console.error('pg-boss:', error.message));
+    // Once closed, its last connections end when the database is dropped: not worth a line.
+    let closed = false;
+    boss.on('error', (error: Error) => {
+      if (!closed) console.error('pg-boss:', error.message);
+    });
     await boss.start();
     await boss.createQueue(QUEUE);
     const loops: string[] = [];
@@ -77,6 +81,7 @@ export const pgBoss: QueueSystem = {
         for (const id of loops.splice(0)) await boss.offWork({ id });
       },
       async close() {
+        closed = true;
         await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       },
     };

@@ -8,6 +8,7 @@ import {
 } from '../../../packages/server/src/engine/index.ts';
 import { createTenantWithOwner } from '../../../packages/server/src/identity/index.ts';
 import { createLogger } from '../../../packages/server/src/observability/index.ts';
+import { OPERATOR_CLI_ACTOR, updateTenantOverrides } from '../../../packages/server/src/scheduling/index.ts';
 import { createBuiltinExecutors, type StepExecutor } from '../../../packages/server/src/steps/index.ts';
 import {
   BUILTIN_STEP_TYPES,
@@ -95,7 +96,7 @@ async function publish(db: Database, tenantId: string, sleepMs: number): Promise
 /**
  * Shoal: a job is a run of a one-step workflow (`transform`, or the bench's 5 ms sleep step)
  * created with createRun in a tenant transaction and run by startWorker in this process.
- * Tenants are real enterprise tenants; W8's weights are set on tenant_limits (guarantee 0).
+ * Tenants are real enterprise tenants; W8's weights are operator overrides (guarantee 0).
  */
 export const shoal: QueueSystem = {
   name: 'shoal',
@@ -121,17 +122,22 @@ export const shoal: QueueSystem = {
       );
       ids.set(t.name, tenant.id);
     }
+    const tenantIdOf = (name: string) => {
+      const id = ids.get(name);
+      if (!id) throw new Error(`unknown tenant ${name}`);
+      return id;
+    };
     if (tenants.some((t) => t.weight !== 1)) {
-      // The operator API for weights (packages/server/src/scheduling) does not exist yet: SQL as
-      // the system role, as an operator would. A guarantee of 0 so that only weights decide.
-      await db.systemTx(async (sys) => {
-        for (const t of tenants)
-          await sys.query(
-            `insert into tenant_limits (tenant_id, weight, guaranteed_concurrency) values ($1, $2, 0)
-             on conflict (tenant_id) do update set weight = excluded.weight, guaranteed_concurrency = 0`,
-            [ids.get(t.name), t.weight],
-          );
-      });
+      // As an operator would (`shoal limits set`): a guarantee of 0, so that only weights decide.
+      for (const t of tenants)
+        await db.systemTx((sys) =>
+          updateTenantOverrides(
+            sys,
+            tenantIdOf(t.name),
+            { weight: t.weight, guaranteedConcurrency: 0 },
+            { actor: OPERATOR_CLI_ACTOR, requestId: null, ip: null },
+          ),
+        );
     }
     const workflows = new Map<string, Promise<Published>>();
     const workflowOf = (tenantId: string, sleepMs: number) => {
@@ -142,11 +148,6 @@ export const shoal: QueueSystem = {
         workflows.set(key, wf);
       }
       return wf;
-    };
-    const tenantIdOf = (name: string) => {
-      const id = ids.get(name);
-      if (!id) throw new Error(`unknown tenant ${name}`);
-      return id;
     };
     let worker: Worker | null = null;
 
