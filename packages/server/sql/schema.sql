@@ -351,6 +351,7 @@ table step_attempts rls force-rls
   column error_code text
   column error_message text
   column wait_ms integer
+  column work_ms double precision
   constraint step_attempts_attempt_check CHECK ((attempt >= 1))
   constraint step_attempts_outcome_check CHECK ((outcome = ANY (ARRAY['running'::text, 'succeeded'::text, 'failed'::text, 'skipped'::text, 'waiting'::text, 'lost'::text, 'cancelled'::text, 'timed_out'::text])))
   constraint step_attempts_pkey PRIMARY KEY (tenant_id, run_id, step_key, attempt)
@@ -364,7 +365,7 @@ table step_attempts rls force-rls
   grant SELECT to shoal_app
   grant INSERT to shoal_system
   grant SELECT to shoal_system
-  grant UPDATE (ended_at,error_code,error_message,outcome) to shoal_app
+  grant UPDATE (ended_at,error_code,error_message,outcome,work_ms) to shoal_app
   grant UPDATE (ended_at,error_code,error_message,outcome) to shoal_system
 
 table step_queue rls force-rls
@@ -505,7 +506,7 @@ table tenant_sched rls force-rls
   column tenant_id uuid not null
   column vpass double precision not null default 0
   column cost_ms double precision not null default 10
-  column cost_measured_at timestamp with time zone not null default now()
+  column cost_measured_at timestamp with time zone not null default '-infinity'::timestamp with time zone
   constraint tenant_sched_cost_ms_check CHECK ((cost_ms > (0)::double precision))
   constraint tenant_sched_pkey PRIMARY KEY (tenant_id)
   constraint tenant_sched_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)

@@ -89,7 +89,7 @@ create table tenant_sched (
   tenant_id uuid primary key references tenants (id),
   vpass double precision not null default 0,
   cost_ms double precision not null default 10 check (cost_ms > 0),
-  cost_measured_at timestamptz not null default now()
+  cost_measured_at timestamptz not null default '-infinity'
 );
 alter table tenant_sched enable row level security;
 alter table tenant_sched force row level security;
@@ -154,6 +154,9 @@ create index step_queue_leased_idx on step_queue (tenant_id, pool) where lease_o
 -- The time a step waited for a worker (enqueue or backoff end to claim), for wait percentiles,
 -- and the attempts' ends, from which each tenant's cost per step is measured.
 alter table step_attempts add column wait_ms integer;
+-- How long the executor ran (worker time the tenant used), for its measured cost per step.
+alter table step_attempts add column work_ms double precision;
+grant update (work_ms) on step_attempts to shoal_app;
 create index step_attempts_started_idx on step_attempts (tenant_id, started_at);
 create index step_attempts_ended_idx on step_attempts (tenant_id, ended_at) where ended_at is not null;
 

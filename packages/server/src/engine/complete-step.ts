@@ -5,7 +5,10 @@ import { lockRun } from './run-lock.ts';
 import { settleStep } from './finish-run.ts';
 import type { SettleOptions } from './settle-dependants.ts';
 
-type Finish = { state: 'succeeded'; output: unknown; skip?: readonly string[] } | { state: 'skipped' };
+type Finish = ({ state: 'succeeded'; output: unknown; skip?: readonly string[] } | { state: 'skipped' }) & {
+  /** How long the executor ran, ms: the tenant's measured cost (ADR 0005). */
+  workMs?: number | undefined;
+};
 
 /**
  * Ends the claimed attempt, fenced by its number: only the attempt that currently holds the
@@ -20,7 +23,7 @@ async function finishClaimedStep(tx: Queryable, claim: Claim, finish: Finish, op
         where tenant_id = $1 and run_id = $2 and step_key = $3 and state = 'running' and attempt = $4
        returning step_key
      ), closed as (
-       update step_attempts set outcome = $5, ended_at = now()
+       update step_attempts set outcome = $5, ended_at = now(), work_ms = $7
         where tenant_id = $1 and run_id = $2 and step_key = $3 and attempt = $4 and exists (select 1 from done)
      ), dequeued as (
        delete from step_queue
@@ -37,6 +40,7 @@ async function finishClaimedStep(tx: Queryable, claim: Claim, finish: Finish, op
       claim.attempt,
       finish.state,
       finish.state === 'succeeded' ? JSON.stringify(finish.output ?? null) : null,
+      finish.workMs ?? null,
     ],
   );
   if (done.rows[0]?.n !== 1)
@@ -63,9 +67,10 @@ export async function completeStep(
   tx: Queryable,
   claim: Claim,
   output: unknown,
-  options: SettleOptions & { skip?: readonly string[] },
+  options: SettleOptions & { skip?: readonly string[]; workMs?: number },
 ) {
-  return finishClaimedStep(tx, claim, { state: 'succeeded', output, skip: options.skip }, options);
+  const finish = { state: 'succeeded' as const, output, skip: options.skip, workMs: options.workMs };
+  return finishClaimedStep(tx, claim, finish, options);
 }
 
 /** Skips a step whose `when` is false; dependants that needed only skipped steps are skipped too. */

@@ -10,6 +10,8 @@ export interface StepFailure {
   message: string;
   /** False for errors that retrying cannot fix (the error type decides, STYLE.md). */
   retryable?: boolean;
+  /** How long the executor ran, ms: the tenant's measured cost (ADR 0005). */
+  workMs?: number;
 }
 
 /**
@@ -35,9 +37,17 @@ export async function failStep(
   await markRunRunning(tx, claim.tenantId, claim.runId);
   const message = failure.message.slice(0, 2000);
   await tx.query(
-    `update step_attempts set outcome = 'failed', ended_at = now(), error_code = $5, error_message = $6
+    `update step_attempts set outcome = 'failed', ended_at = now(), error_code = $5, error_message = $6, work_ms = $7
       where tenant_id = $1 and run_id = $2 and step_key = $3 and attempt = $4`,
-    [claim.tenantId, claim.runId, claim.stepKey, claim.attempt, failure.code, message],
+    [
+      claim.tenantId,
+      claim.runId,
+      claim.stepKey,
+      claim.attempt,
+      failure.code,
+      message,
+      failure.workMs ?? null,
+    ],
   );
   const retry = shouldRetry(
     { ...policy, maxAttempts: Math.min(policy.maxAttempts, claim.maxAttempts) },

@@ -1,6 +1,6 @@
 import type { Database, Queryable, Row } from '../db/index.ts';
 import type { Logger } from '../observability/index.ts';
-import { coerceStepError, StepError, type StepExecutor } from '../steps/index.ts';
+import { coerceStepError, StepError, type StepExecutor, type StepResult } from '../steps/index.ts';
 import { isTruthy, nestedStepFieldsOf, parseDuration, resolveTemplate } from '../workflows/index.ts';
 import { claimReadiedStep, claimStep, heartbeat, toClaim, type Claim } from './claim.ts';
 import type { ChainedRow, ChainRequest } from './settle-dependants.ts';
@@ -168,6 +168,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
     );
     let timeout: NodeJS.Timeout | undefined;
     let policy = NO_RETRY;
+    let workMs: number | undefined;
     try {
       const loaded =
         preloaded === undefined
@@ -209,22 +210,28 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
           timeoutMs,
         );
       }
-      const result = await executor.execute({
-        tenantId: claim.tenantId,
-        runId: claim.runId,
-        stepKey: claim.stepKey,
-        stepId: claim.stepId,
-        attempt: claim.attempt,
-        idempotencyKey: attemptIdempotencyKey(claim),
-        input,
-        signal: controller.signal,
-        logger: logger.child({
+      const began = performance.now();
+      let result: StepResult;
+      try {
+        result = await executor.execute({
           tenantId: claim.tenantId,
           runId: claim.runId,
           stepKey: claim.stepKey,
+          stepId: claim.stepId,
           attempt: claim.attempt,
-        }),
-      });
+          idempotencyKey: attemptIdempotencyKey(claim),
+          input,
+          signal: controller.signal,
+          logger: logger.child({
+            tenantId: claim.tenantId,
+            runId: claim.runId,
+            stepKey: claim.stepKey,
+            attempt: claim.attempt,
+          }),
+        });
+      } finally {
+        workMs = performance.now() - began;
+      }
       if (controller.signal.aborted) throw controller.signal.reason;
       return await db.tenantTx(claim.tenantId, async (tx) => {
         if (result.kind === 'waiting') {
@@ -233,7 +240,12 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
           return null;
         }
         const chain = await chainFor(tx, claim);
-        const done = await completeStep(tx, claim, result.output, { ...settle, skip: result.skip, chain });
+        const done = await completeStep(tx, claim, result.output, {
+          ...settle,
+          skip: result.skip,
+          chain,
+          workMs,
+        });
         return continueWith(tx, claim, done, chain);
       });
     } catch (error) {
@@ -246,7 +258,14 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
       }
       const failure = coerceStepError(controller.signal.aborted ? controller.signal.reason : error);
       const recorded = await db
-        .tenantTx(claim.tenantId, (tx) => failStep(tx, claim, failure, policy))
+        .tenantTx(claim.tenantId, (tx) =>
+          failStep(
+            tx,
+            claim,
+            { code: failure.code, message: failure.message, retryable: failure.retryable, workMs },
+            policy,
+          ),
+        )
         .catch((recordError: unknown) => {
           if (!isLeaseLost(recordError))
             logger.error({ err: recordError, stepKey: claim.stepKey }, 'could not record a failure');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimStep, completeStep, type Claim } from '../../src/engine/index.ts';
-import { measureTenantCosts } from '../../src/engine/tenant-costs.ts';
+import { measureTenantCosts, STEP_OVERHEAD_MS } from '../../src/engine/tenant-costs.ts';
 import { seedWorkflowVersion } from '../support/engine.ts';
 import { leasedCount, queueRuns, setSchedulingLimits, type LimitOverrides } from '../support/scheduling.ts';
 import { seedTenant } from '../support/test-app.ts';
@@ -175,31 +175,30 @@ describe('fair claims', () => {
     expect(aged).toEqual([nine, waited, five]);
   });
 
-  it("a tenant's cost per step follows the worker time its attempts used", async () => {
-    const { tenants, claim, complete } = await setup([{ guaranteed: 0 }]);
-    const [a] = tenants as [FairTenant];
-    await queueRuns(t.db, a.id, a.workflowId, 4);
+  it("a tenant's cost per step follows the time its executors ran; similar tenants are charged alike", async () => {
+    const { tenants, claim, pool } = await setup([{ guaranteed: 0 }, { guaranteed: 0 }, { guaranteed: 0 }]);
+    const workMs = [10, 11, 40];
+    for (const tenant of tenants) await queueRuns(t.db, tenant.id, tenant.workflowId, 3);
     for (let c = await claim(); c; c = await claim()) {
-      await t.db.ownerTx((tx) =>
-        tx.query(
-          `update step_attempts set started_at = started_at - interval '200 milliseconds' where run_id = $1`,
-          [c.runId],
-        ),
-      );
-      await complete(c);
+      const work = workMs[tenants.findIndex((tenant) => tenant.id === c.tenantId)];
+      await t.db.tenantTx(c.tenantId, (tx) => completeStep(tx, c, null, { pool, workMs: work }));
     }
     await t.db.ownerTx((tx) =>
-      tx.query(
-        `update tenant_sched set cost_ms = 10, cost_measured_at = now() - interval '1 minute' where tenant_id = $1`,
-        [a.id],
+      tx.query(`update tenant_sched set cost_ms = 10, cost_measured_at = now() - interval '1 minute'`),
+    );
+    expect(await t.db.systemTx((sys) => measureTenantCosts(sys))).toBeGreaterThanOrEqual(3);
+    const costs = await t.db.ownerTx((tx) =>
+      tx.query<{ tenant_id: string; cost_ms: number }>(
+        'select tenant_id, cost_ms from tenant_sched where tenant_id = any($1::uuid[])',
+        [tenants.map((tenant) => tenant.id)],
       ),
     );
-    expect(await t.db.systemTx((sys) => measureTenantCosts(sys))).toBeGreaterThanOrEqual(1);
-    const cost = await t.db.ownerTx((tx) =>
-      tx.query<{ cost_ms: number }>('select cost_ms from tenant_sched where tenant_id = $1', [a.id]),
-    );
-    // Half the old 10 ms, half the measured ~200 ms.
-    expect(cost.rows[0]?.cost_ms).toBeGreaterThan(100);
-    expect(cost.rows[0]?.cost_ms).toBeLessThan(115);
+    const costOf = (i: number) => costs.rows.find((r) => r.tenant_id === tenants[i]?.id)?.cost_ms;
+    // 10 and 11 ms are within 25% of the typical 11 ms: both pay it; 40 ms pays its own.
+    expect([costOf(0), costOf(1), costOf(2)]).toEqual([
+      11 + STEP_OVERHEAD_MS,
+      11 + STEP_OVERHEAD_MS,
+      40 + STEP_OVERHEAD_MS,
+    ]);
   });
 });

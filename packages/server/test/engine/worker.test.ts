@@ -222,9 +222,7 @@ describe('worker', () => {
       state: 'failed',
       error_code: 'NOT_YET',
     });
-    const { resetSteps } = await t.db.tenantTx(tenant.tenantId, (tx) =>
-      retryRun(tx, tenant.tenantId, runId),
-    );
+    const { resetSteps } = await t.db.tenantTx(tenant.tenantId, (tx) => retryRun(tx, tenant.tenantId, runId));
     expect(resetSteps).toEqual(['two']);
     expect(await waitForRun(t.db, tenant.tenantId, runId)).toMatchObject({
       state: 'succeeded',
