@@ -464,7 +464,7 @@ export interface paths {
         put?: never;
         /**
          * Start a run of the workflow's latest version
-         * @description Send an `Idempotency-Key` header to make retries safe: the same key returns the same run (200) for as long as the run is kept; a key reused for another workflow or input is refused. Requires action `runs.start`: roles owner, admin, developer, operator.
+         * @description Send an `Idempotency-Key` header to make retries safe: the same key returns the same run (200) for as long as the run is kept; a key reused for another workflow or input is refused. `priority` (0 to 9, default 0) orders the run among your own queued work: each level goes ahead of work queued up to 10 s before it, so a low priority is delayed, never starved. Requires action `runs.start`: roles owner, admin, developer, operator.
          */
         post: operations["startRun"];
         delete?: never;
@@ -3324,6 +3324,7 @@ export interface operations {
             content: {
                 "application/json": {
                     input?: unknown;
+                    priority?: number;
                 };
             };
         };

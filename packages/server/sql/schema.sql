@@ -657,6 +657,7 @@ AS $function$ select nullif(current_setting('shoal.tenant_id', true), '')::uuid 
 CREATE OR REPLACE FUNCTION public.shoal_pick_step(p_pool text)
  RETURNS TABLE(picked_tenant uuid, picked_id bigint)
  LANGUAGE plpgsql
+ ROWS 1
 AS $function$
 declare
   cand record;
@@ -673,18 +674,17 @@ begin
                where q.pool = p_pool and q.lease_owner is null and q.tenant_id > w.tid
                order by q.tenant_id limit 1)
         from waiting w where w.tid is not null
-    ), busy as (
-      select l.tenant_id as tid, count(*)::integer as n from step_queue l
-       where l.lease_owner is not null group by l.tenant_id
     )
     select w.tid, e.guaranteed_concurrency as guaranteed, e.burst_ceiling as ceiling, e.weight,
            array_agg(w.tid) over () as tids, array_agg(s.vpass) over () as passes,
            max(s.cost_ms / e.weight) over () as max_step
       from waiting w join tenant_sched s on s.tenant_id = w.tid
       join tenant_effective_limits e on e.tenant_id = w.tid
-      left join busy b on b.tid = w.tid
-     where w.tid is not null and coalesce(b.n, 0) < e.burst_ceiling
-     order by coalesce(b.n, 0) >= e.guaranteed_concurrency, s.vpass, w.tid
+      -- Per waiting tenant, through the index of leased rows: never a scan of the backlog.
+      cross join lateral (select count(*)::integer as n from step_queue l
+                           where l.tenant_id = w.tid and l.lease_owner is not null) b
+     where w.tid is not null and b.n < e.burst_ceiling
+     order by b.n >= e.guaranteed_concurrency, s.vpass, w.tid
   loop
     if not waited then
       perform 1 from tenant_sched s where s.tenant_id = cand.tid for update;

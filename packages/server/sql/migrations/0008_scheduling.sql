@@ -151,6 +151,13 @@ create constraint trigger runs_open_count after insert or update of state on run
 drop index step_queue_claim_idx;
 create index step_queue_tenant_claim_idx on step_queue (tenant_id, pool, vtime, id) where lease_owner is null;
 create index step_queue_leased_idx on step_queue (tenant_id, pool) where lease_owner is not null;
+-- Queue tables grow from empty to a backlog in seconds; until they are analyzed, the planner
+-- takes a partial index over leased rows for the whole table and reads a tenant's backlog to
+-- count its running steps. Analyze them after a few hundred changes, not 10% of the table.
+alter table step_queue set (autovacuum_analyze_scale_factor = 0.0, autovacuum_analyze_threshold = 500,
+                            autovacuum_vacuum_scale_factor = 0.01);
+alter table run_steps set (autovacuum_analyze_scale_factor = 0.01, autovacuum_analyze_threshold = 500);
+alter table runs set (autovacuum_analyze_scale_factor = 0.01, autovacuum_analyze_threshold = 500);
 -- The time a step waited for a worker (enqueue or backoff end to claim), for wait percentiles,
 -- and the attempts' ends, from which each tenant's cost per step is measured.
 alter table step_attempts add column wait_ms integer;
@@ -165,8 +172,10 @@ create index step_attempts_ended_idx on step_attempts (tenant_id, ended_at) wher
 -- sched row is locked and its running steps counted in a fresh snapshot (a volatile function
 -- takes one per statement), so two claims can never both take a tenant's last free slot. Only
 -- the first candidate's lock is waited for, while nothing else is held: claims cannot deadlock.
+-- rows 1: the claim statement joins the pick to the queue, steps and runs by key; the default
+-- estimate of 1000 rows would make its plan scan those tables.
 create function shoal_pick_step(p_pool text) returns table (picked_tenant uuid, picked_id bigint)
-language plpgsql volatile as $$
+language plpgsql volatile rows 1 as $$
 declare
   cand record;
   running integer;
@@ -182,18 +191,17 @@ begin
                where q.pool = p_pool and q.lease_owner is null and q.tenant_id > w.tid
                order by q.tenant_id limit 1)
         from waiting w where w.tid is not null
-    ), busy as (
-      select l.tenant_id as tid, count(*)::integer as n from step_queue l
-       where l.lease_owner is not null group by l.tenant_id
     )
     select w.tid, e.guaranteed_concurrency as guaranteed, e.burst_ceiling as ceiling, e.weight,
            array_agg(w.tid) over () as tids, array_agg(s.vpass) over () as passes,
            max(s.cost_ms / e.weight) over () as max_step
       from waiting w join tenant_sched s on s.tenant_id = w.tid
       join tenant_effective_limits e on e.tenant_id = w.tid
-      left join busy b on b.tid = w.tid
-     where w.tid is not null and coalesce(b.n, 0) < e.burst_ceiling
-     order by coalesce(b.n, 0) >= e.guaranteed_concurrency, s.vpass, w.tid
+      -- Per waiting tenant, through the index of leased rows: never a scan of the backlog.
+      cross join lateral (select count(*)::integer as n from step_queue l
+                           where l.tenant_id = w.tid and l.lease_owner is not null) b
+     where w.tid is not null and b.n < e.burst_ceiling
+     order by b.n >= e.guaranteed_concurrency, s.vpass, w.tid
   loop
     if not waited then
       perform 1 from tenant_sched s where s.tenant_id = cand.tid for update;

@@ -23,6 +23,8 @@ export interface StartRunInput {
   input: unknown;
   idempotencyKey: string | null;
   triggerKind?: TriggerKind;
+  /** 0 (default) to 9: the run's place among the tenant's queued work (ADR 0005). */
+  priority?: number;
 }
 
 /**
@@ -93,6 +95,7 @@ export async function startRun(
       ...plan,
       idempotencyKey: request.idempotencyKey,
       triggerKind: request.triggerKind ?? 'api',
+      priority: request.priority ?? 0,
     }),
   );
 }

@@ -184,6 +184,20 @@ describe('runs API', () => {
     expect(after).toBe(before);
   });
 
+  it('a run starts with the priority asked for (0 to 9); anything else is VALIDATION_FAILED', async () => {
+    const res = await start({ input: { name: 'pri' }, priority: 7 });
+    expect(res.statusCode).toBe(201);
+    const row = await t.db.tenantTx(tenant.tenantId, (tx) =>
+      tx.query<{ priority: number }>('select priority from runs where id = $1', [res.json<RunBody>().run.id]),
+    );
+    expect(row.rows[0]?.priority).toBe(7);
+    for (const priority of [10, -1, 1.5, 'high']) {
+      const bad = await start({ input: { name: 'pri' }, priority });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json<{ error: { code: string } }>().error.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
   it('an unknown workflow answers WORKFLOW_NOT_FOUND and a bad Idempotency-Key VALIDATION_FAILED', async () => {
     const missing = await app.inject({
       method: 'POST',

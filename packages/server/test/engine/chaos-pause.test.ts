@@ -7,6 +7,7 @@ import { createRandom, TEST_SEED } from '../support/random.ts';
 import { SHOAL_BIN } from '../support/run-cli.ts';
 import { seedTenant, type TestTenant } from '../support/test-app.ts';
 import { createTestDatabase, TEST_DRIVER, type TestDatabase } from '../support/test-db.ts';
+import { allowManyRunStarts } from '../support/scheduling.ts';
 
 /**
  * Real worker processes (`shoal serve --role worker`) on PostgreSQL; one that holds leases is
@@ -103,7 +104,10 @@ describe.runIf(TEST_DRIVER === 'postgres')('engine chaos: paused workers', () =>
       seedTenant(t.db, 'pause-a'),
       seedTenant(t.db, 'pause-b'),
     ]);
-    for (const tenant of tenants) await publishDefinition(t.db, tenant.tenantId, chain);
+    for (const tenant of tenants) {
+      await allowManyRunStarts(t.db, tenant.tenantId);
+      await publishDefinition(t.db, tenant.tenantId, chain);
+    }
 
     const env = {
       PATH: process.env.PATH,

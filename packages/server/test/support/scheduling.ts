@@ -77,3 +77,15 @@ export async function leasedCount(db: Database, tenantId: string): Promise<numbe
   );
   return result.rows[0]?.n ?? 0;
 }
+
+/** Lifts a test tenant's run-start and queue quotas, for tests that start runs by the hundred. */
+export async function allowManyRunStarts(db: Database, tenantId: string): Promise<void> {
+  await db.systemTx((sys) =>
+    sys.query(
+      `insert into tenant_limits (tenant_id, run_starts_per_minute, queued_runs_max) values ($1, 1000000, 1000000)
+       on conflict (tenant_id) do update
+          set run_starts_per_minute = excluded.run_starts_per_minute, queued_runs_max = excluded.queued_runs_max`,
+      [tenantId],
+    ),
+  );
+}

@@ -15,6 +15,7 @@ import { createLogger } from '../../src/observability/index.ts';
 import { publishDefinition } from '../support/publish.ts';
 import { bearer, createTestApp, seedTenant, type TestTenant } from '../support/test-app.ts';
 import { createTestDatabase, TEST_DRIVER, type TestDatabase } from '../support/test-db.ts';
+import { allowManyRunStarts } from '../support/scheduling.ts';
 
 const TICK = {
   name: 'tick',
@@ -177,6 +178,8 @@ describe('schedules', () => {
     t = await createTestDatabase();
     app = createTestApp(t.db);
     tenant = await seedTenant(t.db, 'schedules');
+    // The scheduler passes below fire far more runs a minute than the free plan admits.
+    await allowManyRunStarts(t.db, tenant.tenantId);
     await publishDefinition(t.db, tenant.tenantId, TICK);
   });
   afterAll(async () => {

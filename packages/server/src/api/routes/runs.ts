@@ -6,6 +6,8 @@ import {
   DECISIONS,
   getRun,
   listRuns,
+  MAX_RUN_PRIORITY,
+  MIN_RUN_PRIORITY,
   retryRun,
   RUN_STATES,
   startRun,
@@ -83,9 +85,14 @@ export const runRoutes = [
     summary: "Start a run of the workflow's latest version",
     description:
       'Send an `Idempotency-Key` header to make retries safe: the same key returns the same run (200) ' +
-      'for as long as the run is kept; a key reused for another workflow or input is refused. ',
+      'for as long as the run is kept; a key reused for another workflow or input is refused. ' +
+      '`priority` (0 to 9, default 0) orders the run among your own queued work: each level goes ahead ' +
+      'of work queued up to 10 s before it, so a low priority is delayed, never starved. ',
     params: z.strictObject({ name: z.string().min(1).max(100) }),
-    body: z.strictObject({ input: z.unknown().optional() }),
+    body: z.strictObject({
+      input: z.unknown().optional(),
+      priority: z.number().int().min(MIN_RUN_PRIORITY).max(MAX_RUN_PRIORITY).optional(),
+    }),
     success: {
       status: 201,
       schema: z.object({ run: RunSummarySchema, created: z.boolean() }),
@@ -108,6 +115,7 @@ export const runRoutes = [
         workflowName: params.name,
         input: body.input ?? {},
         idempotencyKey: header ?? null,
+        priority: body.priority ?? 0,
       });
       const run = await getRun(tx, started.runId);
       const { input: _i, inputTruncated: _it, output: _o, outputTruncated: _ot, steps: _s, ...summary } = run;
