@@ -383,7 +383,7 @@ table step_queue rls force-rls
   constraint step_queue_pkey PRIMARY KEY (tenant_id, id)
   constraint step_queue_tenant_id_run_id_step_key_fkey FOREIGN KEY (tenant_id, run_id, step_key) REFERENCES run_steps(tenant_id, run_id, step_key)
   index CREATE INDEX step_queue_lease_idx ON step_queue USING btree (lease_expires_at) WHERE (lease_owner IS NOT NULL)
-  index CREATE INDEX step_queue_leased_idx ON step_queue USING btree (tenant_id, pool) WHERE (lease_owner IS NOT NULL)
+  index CREATE INDEX step_queue_leased_idx ON step_queue USING btree (tenant_id, lease_expires_at) WHERE (lease_owner IS NOT NULL)
   index CREATE UNIQUE INDEX step_queue_pkey ON step_queue USING btree (tenant_id, id)
   index CREATE UNIQUE INDEX step_queue_step_key ON step_queue USING btree (tenant_id, run_id, step_key)
   index CREATE INDEX step_queue_tenant_claim_idx ON step_queue USING btree (tenant_id, pool, vtime, id) WHERE (lease_owner IS NULL)
@@ -682,7 +682,8 @@ begin
       join tenant_effective_limits e on e.tenant_id = w.tid
       -- Per waiting tenant, through the index of leased rows: never a scan of the backlog.
       cross join lateral (select count(*)::integer as n from step_queue l
-                           where l.tenant_id = w.tid and l.lease_owner is not null) b
+                           where l.tenant_id = w.tid and l.lease_owner is not null
+                             and l.lease_expires_at > '-infinity') b
      where w.tid is not null and b.n < e.burst_ceiling
      order by b.n >= e.guaranteed_concurrency, s.vpass, w.tid
   loop
@@ -693,7 +694,8 @@ begin
       perform 1 from tenant_sched s where s.tenant_id = cand.tid for update skip locked;
       if not found then continue; end if;
     end if;
-    select count(*) into running from step_queue l where l.tenant_id = cand.tid and l.lease_owner is not null;
+    select count(*) into running from step_queue l
+     where l.tenant_id = cand.tid and l.lease_owner is not null and l.lease_expires_at > '-infinity';
     if running >= cand.ceiling then continue; end if;
     select q.id into picked from step_queue q
      where q.tenant_id = cand.tid and q.pool = p_pool and q.lease_owner is null and q.available_at <= now()

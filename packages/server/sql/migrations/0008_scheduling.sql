@@ -150,7 +150,9 @@ create constraint trigger runs_open_count after insert or update of state on run
 -- leased rows so a tenant's running steps are counted without reading its backlog.
 drop index step_queue_claim_idx;
 create index step_queue_tenant_claim_idx on step_queue (tenant_id, pool, vtime, id) where lease_owner is null;
-create index step_queue_leased_idx on step_queue (tenant_id, pool) where lease_owner is not null;
+-- Queries count through it with `lease_expires_at > '-infinity'` (always true of a leased row):
+-- a range on an index column steers even a planner without statistics to this small index.
+create index step_queue_leased_idx on step_queue (tenant_id, lease_expires_at) where lease_owner is not null;
 -- Queue tables grow from empty to a backlog in seconds; until they are analyzed, the planner
 -- takes a partial index over leased rows for the whole table and reads a tenant's backlog to
 -- count its running steps. Analyze them after a few hundred changes, not 10% of the table.
@@ -199,7 +201,8 @@ begin
       join tenant_effective_limits e on e.tenant_id = w.tid
       -- Per waiting tenant, through the index of leased rows: never a scan of the backlog.
       cross join lateral (select count(*)::integer as n from step_queue l
-                           where l.tenant_id = w.tid and l.lease_owner is not null) b
+                           where l.tenant_id = w.tid and l.lease_owner is not null
+                             and l.lease_expires_at > '-infinity') b
      where w.tid is not null and b.n < e.burst_ceiling
      order by b.n >= e.guaranteed_concurrency, s.vpass, w.tid
   loop
@@ -210,7 +213,8 @@ begin
       perform 1 from tenant_sched s where s.tenant_id = cand.tid for update skip locked;
       if not found then continue; end if;
     end if;
-    select count(*) into running from step_queue l where l.tenant_id = cand.tid and l.lease_owner is not null;
+    select count(*) into running from step_queue l
+     where l.tenant_id = cand.tid and l.lease_owner is not null and l.lease_expires_at > '-infinity';
     if running >= cand.ceiling then continue; end if;
     select q.id into picked from step_queue q
      where q.tenant_id = cand.tid and q.pool = p_pool and q.lease_owner is null and q.available_at <= now()

@@ -86,7 +86,8 @@ const CLAIM_NEXT_SQL = claimSql(`
  * guarantee (the completed step's row is already gone), so a tenant bursting above its
  * guarantee returns each slot as its step ends (ADR 0005).
  */
-export const CHAIN_ALLOWED_SQL = `(select count(*) from step_queue l where l.tenant_id = $1 and l.lease_owner is not null)
+export const CHAIN_ALLOWED_SQL = `(select count(*) from step_queue l
+            where l.tenant_id = $1 and l.lease_owner is not null and l.lease_expires_at > '-infinity')
            < (select e.guaranteed_concurrency from tenant_effective_limits e where e.tenant_id = $1)`;
 
 /**
