@@ -1,32 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyDatabase } from '../support/empty-database.ts';
 import { runShoal } from '../support/run-cli.ts';
-import { TEST_DRIVER } from '../support/test-db.ts';
-
-/** An empty database for the CLI: a fresh PGlite directory, or a new PostgreSQL database. */
-async function emptyDatabase(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
-  if (TEST_DRIVER === 'postgres') {
-    const name = `shoal_cli_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const url = new URL(process.env.DATABASE_URL ?? '');
-    url.pathname = `/${name}`;
-    return {
-      env: { DATABASE_URL: url.toString() },
-      async drop() {
-        await admin.query(`drop database if exists ${name} with (force)`);
-        await admin.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'shoal-cli-'));
-  return { env: { SHOAL_DATA_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 describe('shoal plans, plan and limits commands', () => {
   let database: Awaited<ReturnType<typeof emptyDatabase>>;

@@ -1,8 +1,7 @@
-import { OPERATOR_CLI_ACTOR, updateTenantOverrides, type OverridesPatch } from '../../scheduling/index.ts';
+import type { OverridesPatch } from '../../scheduling/index.ts';
 import { CliUsageError } from '../cli-error.ts';
 import type { Command } from '../command.ts';
-import { openRuntime } from '../runtime.ts';
-import { LIMIT_FLAGS, printTenantLimits } from './limits-output.ts';
+import { applyOverrides, LIMIT_FLAGS } from './limits-output.ts';
 
 const usage = `Usage: shoal limits clear <tenantId> <limit...> [--json]
 
@@ -25,19 +24,6 @@ export const limitsClearCommand: Command = {
       else if (flag === 'pool') patch.pool = null;
       else throw new CliUsageError(`Unknown limit "${word}"`, usage);
     }
-    const runtime = await openRuntime(io.env, { logToStderr: true });
-    try {
-      const limits = await runtime.db.systemTx((sys) =>
-        updateTenantOverrides(sys, String(values.tenantId), patch, {
-          actor: OPERATOR_CLI_ACTOR,
-          requestId: null,
-          ip: null,
-        }),
-      );
-      printTenantLimits(io, limits, values.json === true);
-      return 0;
-    } finally {
-      await runtime.db.close();
-    }
+    return applyOverrides(io, String(values.tenantId), patch, values.json === true);
   },
 };

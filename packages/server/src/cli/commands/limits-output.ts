@@ -1,5 +1,12 @@
-import { LIMIT_NAMES, type TenantLimits } from '../../scheduling/index.ts';
+import {
+  LIMIT_NAMES,
+  OPERATOR_CLI_ACTOR,
+  updateTenantOverrides,
+  type OverridesPatch,
+  type TenantLimits,
+} from '../../scheduling/index.ts';
 import type { CliIo } from '../command.ts';
+import { openRuntime } from '../runtime.ts';
 
 /** `--kebab-case` flag of each limit, and back. */
 export const limitFlag = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -19,5 +26,24 @@ export function printTenantLimits(io: CliIo, limits: TenantLimits, json: boolean
     io.out(
       `  ${limitFlag(name).padEnd(24)} ${String(limits.effective[name]).padStart(10)}${override === null ? '' : '  (override)'}`,
     );
+  }
+}
+
+/** Applies an operator's override patch to a tenant (audited as the CLI) and prints the result. */
+export async function applyOverrides(
+  io: CliIo,
+  tenantId: string,
+  patch: OverridesPatch,
+  json: boolean,
+): Promise<number> {
+  const runtime = await openRuntime(io.env, { logToStderr: true });
+  try {
+    const limits = await runtime.db.systemTx((sys) =>
+      updateTenantOverrides(sys, tenantId, patch, { actor: OPERATOR_CLI_ACTOR, requestId: null, ip: null }),
+    );
+    printTenantLimits(io, limits, json);
+    return 0;
+  } finally {
+    await runtime.db.close();
   }
 }
