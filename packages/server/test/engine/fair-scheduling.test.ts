@@ -5,7 +5,7 @@ import { createBuiltinExecutors, type StepExecutor } from '../../src/steps/index
 import { publishDefinition } from '../support/publish.ts';
 import { queueRuns, setSchedulingLimits, type LimitOverrides } from '../support/scheduling.ts';
 import { seedTenant } from '../support/test-app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { createTestDatabase, TEST_DRIVER, type TestDatabase } from '../support/test-db.ts';
 
 interface StepEvent {
   tenant: string;
@@ -124,39 +124,46 @@ describe('fair scheduling with a worker', () => {
     expect(runningOf(events, bursting.id)).toBeLessThanOrEqual(3);
   });
 
-  it('weights 1:2:4 give throughput within 5% of 1:2:4 while the pool is saturated', async () => {
-    const { tenants, events, start } = await setup(
-      [
-        { weight: 1, guaranteed: 0, ceiling: 20 },
-        { weight: 2, guaranteed: 0, ceiling: 20 },
-        { weight: 4, guaranteed: 0, ceiling: 20 },
-      ],
-      1,
-    );
-    for (const [i, tenant] of tenants.entries()) await tenant.queue(90 * 2 ** i, 8);
-    await start(4);
-    const window = 420;
-    await until(
-      () => events.filter((e) => e.kind === 'start').length >= window,
-      `${window} steps to start`,
-      60_000,
-    );
-    // The first steps claimed, while every tenant still had a backlog. Their steps cost the
-    // same, so worker time is shared as the number of steps is.
-    const claimed = await t.db.ownerTx((tx) =>
-      tx.query<{ tenant_id: string; n: number }>(
-        `select tenant_id, count(*)::int as n from (
+  // PostgreSQL only: on PGlite the database runs on the worker's own thread, so the time an
+  // executor measures is mostly the database's work, not the step's (the claim-level weights test
+  // in fair-claims.test.ts runs on both drivers).
+  it.runIf(TEST_DRIVER === 'postgres')(
+    'weights 1:2:4 give throughput within 5% of 1:2:4 while the pool is saturated',
+    async () => {
+      const { tenants, events, start } = await setup(
+        [
+          { weight: 1, guaranteed: 0, ceiling: 20 },
+          { weight: 2, guaranteed: 0, ceiling: 20 },
+          { weight: 4, guaranteed: 0, ceiling: 20 },
+        ],
+        1,
+      );
+      for (const [i, tenant] of tenants.entries()) await tenant.queue(90 * 2 ** i, 8);
+      await start(4);
+      const window = 420;
+      await until(
+        () => events.filter((e) => e.kind === 'start').length >= window,
+        `${window} steps to start`,
+        60_000,
+      );
+      // The first steps claimed, while every tenant still had a backlog. Their steps cost the
+      // same, so worker time is shared as the number of steps is.
+      const claimed = await t.db.ownerTx((tx) =>
+        tx.query<{ tenant_id: string; n: number }>(
+          `select tenant_id, count(*)::int as n from (
            select tenant_id from step_attempts where tenant_id = any($1::uuid[]) order by started_at limit $2) first
           group by tenant_id`,
-        [tenants.map((tenant) => tenant.id), window],
-      ),
-    );
-    for (const [i, tenant] of tenants.entries()) {
-      const got = claimed.rows.find((r) => r.tenant_id === tenant.id)?.n ?? 0;
-      const expected = (window * 2 ** i) / 7;
-      expect(Math.abs(got / expected - 1), `weight ${2 ** i}: ${got} of ${window} steps`).toBeLessThanOrEqual(
-        0.05,
+          [tenants.map((tenant) => tenant.id), window],
+        ),
       );
-    }
-  });
+      for (const [i, tenant] of tenants.entries()) {
+        const got = claimed.rows.find((r) => r.tenant_id === tenant.id)?.n ?? 0;
+        const expected = (window * 2 ** i) / 7;
+        expect(
+          Math.abs(got / expected - 1),
+          `weight ${2 ** i}: ${got} of ${window} steps`,
+        ).toBeLessThanOrEqual(0.05);
+      }
+    },
+  );
 });
