@@ -247,8 +247,8 @@ table runs rls force-rls
   column depth smallint not null default 0
   column pool text not null default 'shared'::text
   column trigger_ref text
+  constraint runs_counted TRIGGER DEFERRABLE INITIALLY DEFERRED
   constraint runs_depth_check CHECK ((depth >= 0))
-  constraint runs_open_count TRIGGER DEFERRABLE INITIALLY DEFERRED
   constraint runs_parent_complete CHECK ((((parent_run_id IS NULL) = (parent_step_key IS NULL)) AND ((parent_run_id IS NULL) = (root_run_id = id))))
   constraint runs_parent_fk FOREIGN KEY (tenant_id, parent_run_id, parent_step_key) REFERENCES run_steps(tenant_id, run_id, step_key)
   constraint runs_pkey PRIMARY KEY (tenant_id, id)
@@ -438,12 +438,12 @@ table tasks rls force-rls
 
 table tenant_counters rls force-rls
   column tenant_id uuid not null
-  column open_runs bigint not null default 0
+  column runs_started bigint not null default 0
   column window_start timestamp with time zone not null default date_trunc('minute'::text, now())
   column window_starts integer not null default 0
   column previous_window_starts integer not null default 0
-  constraint tenant_counters_open_runs_check CHECK ((open_runs >= 0))
   constraint tenant_counters_pkey PRIMARY KEY (tenant_id)
+  constraint tenant_counters_runs_started_check CHECK ((runs_started >= 0))
   constraint tenant_counters_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
   index CREATE UNIQUE INDEX tenant_counters_pkey ON tenant_counters USING btree (tenant_id)
   policy system_access for ALL to shoal_system using (true) with check (true)
@@ -451,8 +451,8 @@ table tenant_counters rls force-rls
   grant SELECT to shoal_app
   grant INSERT to shoal_system
   grant SELECT to shoal_system
-  grant UPDATE (open_runs,previous_window_starts,window_start,window_starts) to shoal_app
-  grant UPDATE (open_runs,previous_window_starts,window_start,window_starts) to shoal_system
+  grant UPDATE (previous_window_starts,runs_started,window_start,window_starts) to shoal_app
+  grant UPDATE (previous_window_starts,runs_started,window_start,window_starts) to shoal_system
 
 table tenant_keys rls force-rls
   column tenant_id uuid not null
@@ -501,6 +501,21 @@ table tenant_limits rls force-rls
   grant INSERT to shoal_system
   grant SELECT to shoal_system
   grant UPDATE to shoal_system
+
+table tenant_run_ends rls force-rls
+  column tenant_id uuid not null
+  column runs_ended bigint not null default 0
+  constraint tenant_run_ends_pkey PRIMARY KEY (tenant_id)
+  constraint tenant_run_ends_runs_ended_check CHECK ((runs_ended >= 0))
+  constraint tenant_run_ends_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+  index CREATE UNIQUE INDEX tenant_run_ends_pkey ON tenant_run_ends USING btree (tenant_id)
+  policy system_access for ALL to shoal_system using (true) with check (true)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant SELECT to shoal_app
+  grant INSERT to shoal_system
+  grant SELECT to shoal_system
+  grant UPDATE (runs_ended) to shoal_app
+  grant UPDATE (runs_ended) to shoal_system
 
 table tenant_sched rls force-rls
   column tenant_id uuid not null
@@ -633,17 +648,18 @@ table workflows rls force-rls
   grant SELECT to shoal_app
   grant UPDATE (archived_at,latest_version,updated_at) to shoal_app
 
-CREATE OR REPLACE FUNCTION public.shoal_count_open_runs()
+CREATE OR REPLACE FUNCTION public.shoal_count_runs()
  RETURNS trigger
  LANGUAGE plpgsql
 AS $function$
 begin
   if tg_op = 'INSERT' then
-    if new.state in ('queued', 'running', 'waiting') then
-      update tenant_counters set open_runs = open_runs + 1 where tenant_id = new.tenant_id;
+    update tenant_counters set runs_started = runs_started + 1 where tenant_id = new.tenant_id;
+    if new.state not in ('queued', 'running', 'waiting') then
+      update tenant_run_ends set runs_ended = runs_ended + 1 where tenant_id = new.tenant_id;
     end if;
   elsif old.state in ('queued', 'running', 'waiting') and new.state not in ('queued', 'running', 'waiting') then
-    update tenant_counters set open_runs = greatest(open_runs - 1, 0) where tenant_id = new.tenant_id;
+    update tenant_run_ends set runs_ended = runs_ended + 1 where tenant_id = new.tenant_id;
   end if;
   return null;
 end $function$
@@ -723,5 +739,6 @@ AS $function$
 begin
   insert into tenant_sched (tenant_id) values (new.id);
   insert into tenant_counters (tenant_id) values (new.id);
+  insert into tenant_run_ends (tenant_id) values (new.id);
   return null;
 end $function$

@@ -99,11 +99,11 @@ create policy system_access on tenant_sched to shoal_system using (true) with ch
 grant select on tenant_sched to shoal_app;
 grant select, insert, update on tenant_sched to shoal_system;
 
--- Quota counters per tenant: unfinished runs (kept by a trigger on runs) and a sliding
--- one-minute window of run starts (two fixed windows, weighted).
+-- Quota counters per tenant: runs started (kept by a trigger on runs) and a sliding one-minute
+-- window of run starts (two fixed windows, weighted). A run start locks this row.
 create table tenant_counters (
   tenant_id uuid primary key references tenants (id),
-  open_runs bigint not null default 0 check (open_runs >= 0),
+  runs_started bigint not null default 0 check (runs_started >= 0),
   window_start timestamptz not null default date_trunc('minute', now()),
   window_starts integer not null default 0,
   previous_window_starts integer not null default 0
@@ -113,13 +113,35 @@ alter table tenant_counters force row level security;
 create policy tenant_isolation on tenant_counters to shoal_app
   using (tenant_id = shoal_current_tenant()) with check (tenant_id = shoal_current_tenant());
 create policy system_access on tenant_counters to shoal_system using (true) with check (true);
-grant select, update (open_runs, window_start, window_starts, previous_window_starts) on tenant_counters to shoal_app, shoal_system;
+grant select, update (runs_started, window_start, window_starts, previous_window_starts) on tenant_counters to shoal_app, shoal_system;
 grant insert on tenant_counters to shoal_system;
 
+-- Runs finished, in a row of their own: a run's end (often in a transaction that already holds
+-- the tenant's audit lock) must never wait for a run start, which holds tenant_counters and then
+-- takes the audit lock. Unfinished runs = runs_started - runs_ended (view below).
+create table tenant_run_ends (
+  tenant_id uuid primary key references tenants (id),
+  runs_ended bigint not null default 0 check (runs_ended >= 0)
+);
+alter table tenant_run_ends enable row level security;
+alter table tenant_run_ends force row level security;
+create policy tenant_isolation on tenant_run_ends to shoal_app
+  using (tenant_id = shoal_current_tenant()) with check (tenant_id = shoal_current_tenant());
+create policy system_access on tenant_run_ends to shoal_system using (true) with check (true);
+grant select, update (runs_ended) on tenant_run_ends to shoal_app, shoal_system;
+grant insert on tenant_run_ends to shoal_system;
+
+create view tenant_open_runs with (security_invoker = true) as
+select c.tenant_id, c.runs_started - coalesce(e.runs_ended, 0) as open_runs
+  from tenant_counters c left join tenant_run_ends e on e.tenant_id = c.tenant_id;
+grant select on tenant_open_runs to shoal_app, shoal_system;
+
 insert into tenant_sched (tenant_id) select id from tenants;
-insert into tenant_counters (tenant_id, open_runs)
+insert into tenant_counters (tenant_id, runs_started)
+select t.id, (select count(*) from runs r where r.tenant_id = t.id) from tenants t;
+insert into tenant_run_ends (tenant_id, runs_ended)
 select t.id, (select count(*) from runs r
-               where r.tenant_id = t.id and r.state in ('queued', 'running', 'waiting'))
+               where r.tenant_id = t.id and r.state not in ('queued', 'running', 'waiting'))
   from tenants t;
 
 -- Every tenant has its scheduler and counter rows from birth, so the hot paths never insert them.
@@ -127,24 +149,26 @@ create function shoal_tenant_rows() returns trigger language plpgsql as $$
 begin
   insert into tenant_sched (tenant_id) values (new.id);
   insert into tenant_counters (tenant_id) values (new.id);
+  insert into tenant_run_ends (tenant_id) values (new.id);
   return null;
 end $$;
 create trigger tenants_rows after insert on tenants for each row execute function shoal_tenant_rows();
 
--- Unfinished runs, counted at commit (deferred) so the counter row is locked only briefly.
-create function shoal_count_open_runs() returns trigger language plpgsql as $$
+-- Runs started and ended, counted at commit (deferred) so the counter rows are locked briefly.
+create function shoal_count_runs() returns trigger language plpgsql as $$
 begin
   if tg_op = 'INSERT' then
-    if new.state in ('queued', 'running', 'waiting') then
-      update tenant_counters set open_runs = open_runs + 1 where tenant_id = new.tenant_id;
+    update tenant_counters set runs_started = runs_started + 1 where tenant_id = new.tenant_id;
+    if new.state not in ('queued', 'running', 'waiting') then
+      update tenant_run_ends set runs_ended = runs_ended + 1 where tenant_id = new.tenant_id;
     end if;
   elsif old.state in ('queued', 'running', 'waiting') and new.state not in ('queued', 'running', 'waiting') then
-    update tenant_counters set open_runs = greatest(open_runs - 1, 0) where tenant_id = new.tenant_id;
+    update tenant_run_ends set runs_ended = runs_ended + 1 where tenant_id = new.tenant_id;
   end if;
   return null;
 end $$;
-create constraint trigger runs_open_count after insert or update of state on runs
-  deferrable initially deferred for each row execute function shoal_count_open_runs();
+create constraint trigger runs_counted after insert or update of state on runs
+  deferrable initially deferred for each row execute function shoal_count_runs();
 
 -- Claims pick a tenant, then its first row: an index per tenant in claim order, and one over
 -- leased rows so a tenant's running steps are counted without reading its backlog.

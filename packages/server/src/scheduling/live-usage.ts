@@ -82,10 +82,11 @@ export async function readLiveUsage(
             coalesce(q.available, 0) as available, coalesce(q.delayed, 0) as delayed,
             coalesce(q.running, 0) as running,
             w.p50, w.p95, w.p99, coalesce(w.samples, 0) as samples,
-            c.open_runs, extract(epoch from c.window_start) * 1000 as window_start_ms, c.window_starts,
+            o.open_runs, extract(epoch from c.window_start) * 1000 as window_start_ms, c.window_starts,
             c.previous_window_starts, extract(epoch from clock_timestamp()) * 1000 as now_ms
        from tenant_effective_limits e
        left join tenant_counters c on c.tenant_id = e.tenant_id
+       left join tenant_open_runs o on o.tenant_id = e.tenant_id
        left join queue q on q.tenant_id = e.tenant_id
        left join waits w on w.tenant_id = e.tenant_id
        left join live l on l.pool = e.pool

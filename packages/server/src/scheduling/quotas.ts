@@ -55,9 +55,10 @@ export async function admitRunStart<T extends { created: boolean }>(
   start: () => Promise<T>,
 ): Promise<T> {
   const locked = await tx.query<CounterRow>(
-    `select open_runs, extract(epoch from window_start) * 1000 as window_start_ms, window_starts,
+    `select (select o.open_runs from tenant_open_runs o where o.tenant_id = c.tenant_id) as open_runs,
+            extract(epoch from window_start) * 1000 as window_start_ms, window_starts,
             previous_window_starts, extract(epoch from clock_timestamp()) * 1000 as now_ms
-       from tenant_counters where tenant_id = $1 for update`,
+       from tenant_counters c where tenant_id = $1 for update`,
     [tenantId],
   );
   const row = locked.rows[0];

@@ -160,6 +160,7 @@ describe('row-level security catalog', () => {
         'tenant_limits',
         'tenant_sched',
         'tenant_counters',
+        'tenant_run_ends',
       ]),
     );
   });

@@ -64,7 +64,8 @@ describe('quotas at run start', () => {
           ).rows[0]?.n,
         );
       const counters = await tx.query(
-        'select open_runs, window_starts, previous_window_starts from tenant_counters where tenant_id = $1',
+        `select o.open_runs::int as open_runs, c.window_starts, c.previous_window_starts
+           from tenant_counters c join tenant_open_runs o on o.tenant_id = c.tenant_id where c.tenant_id = $1`,
         [tenant.tenantId],
       );
       return {
