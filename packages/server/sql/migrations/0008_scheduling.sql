@@ -164,6 +164,9 @@ begin
     end if;
   elsif old.state in ('queued', 'running', 'waiting') and new.state not in ('queued', 'running', 'waiting') then
     update tenant_run_ends set runs_ended = runs_ended + 1 where tenant_id = new.tenant_id;
+  elsif old.state not in ('queued', 'running', 'waiting') and new.state in ('queued', 'running', 'waiting') then
+    -- A retried run is unfinished again.
+    update tenant_run_ends set runs_ended = runs_ended - 1 where tenant_id = new.tenant_id;
   end if;
   return null;
 end $$;

@@ -136,6 +136,19 @@ describe('quotas at run start', () => {
     expect(await rows()).toEqual(before);
   });
 
+  it('a finished run frees its place under queued_runs_max, and retrying it takes the place again', async () => {
+    await limit({ queuedRunsMax: 1 });
+    const first = await start();
+    expect(first.statusCode).toBe(201);
+    const id = first.json<{ run: { id: string } }>().run.id;
+    const post = (url: string) => app.inject({ method: 'POST', url, headers: bearer(tenant.keys.owner) });
+    expect((await post(`/v1/runs/${id}/cancel`)).statusCode).toBe(200);
+    expect((await rows()).counters).toMatchObject({ open_runs: 0 });
+    expect((await post(`/v1/runs/${id}/retry`)).statusCode).toBe(200);
+    expect((await rows()).counters).toMatchObject({ open_runs: 1 });
+    expect((await start()).json().error).toMatchObject({ code: 'QUEUE_FULL' });
+  });
+
   it('an idempotent replay is neither refused nor counted at the limit', async () => {
     await limit({ runStartsPerMinute: 1, queuedRunsMax: 1 });
     const first = await start({}, { 'idempotency-key': 'order-1' });
