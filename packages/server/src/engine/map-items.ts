@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/index.ts';
+import { StepError } from '../steps/index.ts';
 import type { NestedStepDefinition } from '../workflows/index.ts';
 import type { Claim } from './claim.ts';
 import { retryPolicyOf } from './plan-run.ts';
@@ -11,6 +12,7 @@ import { retryPolicyOf } from './plan-run.ts';
  */
 export async function fanOutMap(tx: Queryable, claim: Claim, input: unknown): Promise<void> {
   const map = input as { items: unknown[]; step: NestedStepDefinition };
+  await assertRunSize(tx, claim, map.items.length);
   await tx.query(
     `insert into run_steps (tenant_id, run_id, step_key, step_id, step_type, needs, needs_remaining,
                             max_attempts, parent_key, item, item_index)
@@ -30,4 +32,24 @@ export async function fanOutMap(tx: Queryable, claim: Claim, input: unknown): Pr
       JSON.stringify(map.items),
     ],
   );
+}
+
+/**
+ * A map's items are steps of the run: with them, the run must stay within the tenant's
+ * `max_steps_per_run` (ADR 0005), or the map fails for good with RUN_TOO_LARGE and creates none.
+ */
+async function assertRunSize(tx: Queryable, claim: Claim, items: number): Promise<void> {
+  const sized = await tx.query<{ steps: number; max: number }>(
+    `select (select count(*)::int from run_steps
+              where tenant_id = $1 and run_id = $2 and parent_key is distinct from $3) as steps,
+            (select max_steps_per_run from tenant_effective_limits where tenant_id = $1) as max`,
+    [claim.tenantId, claim.runId, claim.stepKey],
+  );
+  const row = sized.rows[0];
+  if (row && row.steps + items > row.max)
+    throw new StepError(
+      'RUN_TOO_LARGE',
+      `${items} items would make the run ${row.steps + items} steps; the plan allows ${row.max} per run`,
+      false,
+    );
 }

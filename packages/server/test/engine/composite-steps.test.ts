@@ -275,6 +275,47 @@ describe('composite steps: branch, map and workflow', () => {
       });
     });
 
+    it("a map whose items would take the run past the plan's max_steps_per_run fails with RUN_TOO_LARGE", async () => {
+      const small = await seedTenant(t.db, 'composite-small');
+      await t.db.systemTx((sys) =>
+        sys.query('insert into tenant_limits (tenant_id, max_steps_per_run) values ($1, 4)', [
+          small.tenantId,
+        ]),
+      );
+      await publishDefinition(t.db, small.tenantId, {
+        name: 'wide',
+        steps: [
+          {
+            id: 'each',
+            type: 'map',
+            with: { items: '{{ input.xs }}', step: { type: 'transform', with: { value: 1 } } },
+          },
+        ],
+      });
+      const startSmall = async (xs: number[]) => {
+        const { runId } = await t.db.tenantTx(small.tenantId, (tx) =>
+          startRun(tx, small.tenantId, { workflowName: 'wide', input: { xs }, idempotencyKey: null }),
+        );
+        worker ??= await startWorker(
+          {
+            db: t.db,
+            logger: createLogger({ level: 'silent' }),
+            executors: createBuiltinExecutors([executor]),
+          },
+          OPTIONS,
+        );
+        return runId;
+      };
+      // The map and 3 items make 4 steps: allowed. 4 items would make 5.
+      expect(await waitForRun(t.db, small.tenantId, await startSmall([1, 2, 3]))).toMatchObject({
+        state: 'succeeded',
+      });
+      const tooWide = await startSmall([1, 2, 3, 4]);
+      const run = await waitForRun(t.db, small.tenantId, tooWide);
+      expect(run).toMatchObject({ state: 'failed', error_code: 'RUN_TOO_LARGE' });
+      expect(Object.keys(await stepStates(t.db, small.tenantId, tooWide))).toEqual(['each']);
+    });
+
     it('a map can run a sub-workflow for each item', async () => {
       await publish({
         name: 'square',
