@@ -376,7 +376,9 @@ describe('runs API', () => {
       trigger: 'workflow',
       workflowName: 'review',
     });
-    // Approving the child's step ends the child, which resolves the parent's step.
+    // Approving the child's step ends the child, which resolves the parent's step. The child's
+    // approval is decided once it waits: a worker must claim and park it first.
+    await waitFor(child!.id, (r) => r.steps.some((s) => s.state === 'waiting'));
     expect((await decide(child!.id, 'approve')).statusCode).toBe(200);
     const done = await waitFor(parentId, finished);
     expect(done.state).toBe('succeeded');
