@@ -9,16 +9,12 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import pg from 'pg';
 import { migrate, openPostgres, type Database } from '../../packages/server/src/db/index.ts';
-import { createRun, planSteps, startWorker } from '../../packages/server/src/engine/index.ts';
+import { createRun, startWorker } from '../../packages/server/src/engine/index.ts';
 import { createTenantWithOwner } from '../../packages/server/src/identity/index.ts';
 import { createLogger } from '../../packages/server/src/observability/index.ts';
 import { createBuiltinExecutors } from '../../packages/server/src/steps/index.ts';
-import {
-  BUILTIN_STEP_TYPES,
-  createStepTypeRegistry,
-  publishWorkflow,
-  validateWorkflowDefinition,
-} from '../../packages/server/src/workflows/index.ts';
+import { BUILTIN_STEP_TYPES, createStepTypeRegistry } from '../../packages/server/src/workflows/index.ts';
+import { publishForBench } from '../publish.ts';
 
 const quick = process.argv.includes('--quick');
 const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -33,25 +29,6 @@ const chain = (name: string, length: number) => ({
     with: { value: i },
   })),
 });
-
-async function publish(db: Database, tenantId: string, definition: unknown) {
-  const result = validateWorkflowDefinition(definition, { stepTypes: registry });
-  if (!result.ok) throw new Error(JSON.stringify(result.problems));
-  const published = await db.tenantTx(tenantId, (tx) =>
-    publishWorkflow(tx, tenantId, {
-      definition: result.definition,
-      contentHash: result.contentHash,
-      source: '',
-      sourceFormat: 'json',
-      createdBy: 'bench',
-    }),
-  );
-  return {
-    workflowId: published.workflow.id,
-    version: published.version.version,
-    steps: planSteps(result.definition),
-  };
-}
 
 async function waitUntilDone(db: Database, expected: number): Promise<void> {
   for (;;) {
@@ -86,7 +63,7 @@ async function scenario(label: string, steps: number, runs: number, concurrency:
         { requestId: null, ip: null },
       ),
     );
-    const wf = await publish(db, tenant.id, chain('chain', steps));
+    const wf = await publishForBench(db, tenant.id, chain('chain', steps), registry);
     const worker = await startWorker(
       { db, logger: createLogger({ level: 'silent' }), executors: createBuiltinExecutors() },
       { pool: 'shared', workerId: 'bench', concurrency, leaseMs: 30_000, pollMs: 1000, maintenanceMs: 1000 },

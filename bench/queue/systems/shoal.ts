@@ -1,11 +1,5 @@
 import { migrate, openPostgres, type Database } from '../../../packages/server/src/db/index.ts';
-import {
-  createRun,
-  planSteps,
-  startWorker,
-  type StepPlan,
-  type Worker,
-} from '../../../packages/server/src/engine/index.ts';
+import { createRun, startWorker, type Worker } from '../../../packages/server/src/engine/index.ts';
 import { createTenantWithOwner } from '../../../packages/server/src/identity/index.ts';
 import { createLogger } from '../../../packages/server/src/observability/index.ts';
 import { OPERATOR_CLI_ACTOR, updateTenantOverrides } from '../../../packages/server/src/scheduling/index.ts';
@@ -13,10 +7,9 @@ import { createBuiltinExecutors, type StepExecutor } from '../../../packages/ser
 import {
   BUILTIN_STEP_TYPES,
   createStepTypeRegistry,
-  publishWorkflow,
-  validateWorkflowDefinition,
   type StepTypeSpec,
 } from '../../../packages/server/src/workflows/index.ts';
+import { publishForBench, type PublishedForBench } from '../../publish.ts';
 import { chunk, mapParallel } from '../stats.ts';
 import { sleep, type JobSpec, type Probe, type QueueInstance, type QueueSystem } from '../system.ts';
 
@@ -63,34 +56,14 @@ function benchExecutors(probe: Probe): ReadonlyMap<string, StepExecutor> {
   return new Map([...builtin, ['transform', probed], [BENCH_SLEEP, benchSleep]]);
 }
 
-interface Published {
-  workflowId: string;
-  version: number;
-  steps: StepPlan[];
-}
-
-async function publish(db: Database, tenantId: string, sleepMs: number): Promise<Published> {
+/** The bench workflow of one job: a no-op transform, or a bench_sleep step of `sleepMs`. */
+function publish(db: Database, tenantId: string, sleepMs: number): Promise<PublishedForBench> {
   const step =
     sleepMs > 0
       ? { id: 'job', type: BENCH_SLEEP, with: { value: sleepMs } }
       : { id: 'job', type: 'transform', with: { value: 0 } };
   const definition = { name: sleepMs > 0 ? `sleep-${sleepMs}` : 'noop', steps: [step] };
-  const result = validateWorkflowDefinition(definition, { stepTypes });
-  if (!result.ok) throw new Error(JSON.stringify(result.problems));
-  const published = await db.tenantTx(tenantId, (tx) =>
-    publishWorkflow(tx, tenantId, {
-      definition: result.definition,
-      contentHash: result.contentHash,
-      source: '',
-      sourceFormat: 'json',
-      createdBy: 'bench',
-    }),
-  );
-  return {
-    workflowId: published.workflow.id,
-    version: published.version.version,
-    steps: planSteps(result.definition),
-  };
+  return publishForBench(db, tenantId, definition, stepTypes);
 }
 
 /**
@@ -139,7 +112,7 @@ export const shoal: QueueSystem = {
           ),
         );
     }
-    const workflows = new Map<string, Promise<Published>>();
+    const workflows = new Map<string, Promise<PublishedForBench>>();
     const workflowOf = (tenantId: string, sleepMs: number) => {
       const key = `${tenantId}:${sleepMs}`;
       let wf = workflows.get(key);
