@@ -15,13 +15,7 @@ export { startChildRun, MAX_RUN_DEPTH } from './child-runs.ts';
 export { findOverdueRuns, timeOutRun } from './run-deadlines.ts';
 export { TRIGGER_KINDS } from './run-plan.ts';
 export type { TriggerKind, ParentRef } from './run-plan.ts';
-export {
-  enqueueSteps,
-  STEP_READY_CHANNEL,
-  MIN_RUN_PRIORITY,
-  MAX_RUN_PRIORITY,
-  PRIORITY_STEP_MS,
-} from './enqueue.ts';
+export { enqueueSteps, STEP_READY_CHANNEL, MIN_RUN_PRIORITY, MAX_RUN_PRIORITY } from './enqueue.ts';
 export { lockRun } from './run-lock.ts';
 export { retryDelayMs, shouldRetry, NO_RETRY } from './retry-schedule.ts';
 export type { RetryPolicy } from './retry-schedule.ts';
