@@ -12,6 +12,10 @@ table api_keys rls force-rls
   column expires_at timestamp with time zone
   column last_used_at timestamp with time zone
   column revoked_at timestamp with time zone
+  column llm_requests_per_minute integer
+  column llm_tokens_per_minute integer
+  constraint api_keys_llm_requests_per_minute_check CHECK ((llm_requests_per_minute >= 0))
+  constraint api_keys_llm_tokens_per_minute_check CHECK ((llm_tokens_per_minute >= 0))
   constraint api_keys_pkey PRIMARY KEY (tenant_id, id)
   constraint api_keys_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'admin'::text, 'developer'::text, 'operator'::text, 'viewer'::text, 'billing'::text])))
   constraint api_keys_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
@@ -123,6 +127,155 @@ table invites rls force-rls
   grant UPDATE (revoked_at) to shoal_app
   grant UPDATE (accepted_at,accepted_by) to shoal_system
 
+table llm_cache rls force-rls
+  column tenant_id uuid not null
+  column key text not null
+  column response jsonb not null
+  column provider text not null
+  column model text not null
+  column created_at timestamp with time zone not null default now()
+  column expires_at timestamp with time zone not null
+  constraint llm_cache_pkey PRIMARY KEY (tenant_id, key)
+  constraint llm_cache_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+  index CREATE INDEX llm_cache_expires_idx ON llm_cache USING btree (tenant_id, expires_at)
+  index CREATE UNIQUE INDEX llm_cache_pkey ON llm_cache USING btree (tenant_id, key)
+  policy system_access for ALL to shoal_system using (true) with check (true)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant DELETE to shoal_app
+  grant INSERT to shoal_app
+  grant SELECT to shoal_app
+  grant DELETE to shoal_system
+  grant INSERT to shoal_system
+  grant SELECT to shoal_system
+  grant UPDATE (created_at,expires_at,model,provider,response) to shoal_app
+  grant UPDATE (created_at,expires_at,model,provider,response) to shoal_system
+
+table llm_calls rls force-rls
+  column tenant_id uuid not null
+  column id uuid not null
+  column idempotency_key text
+  column api_key_id uuid
+  column run_id uuid
+  column step_id text
+  column operation text not null
+  column alias text
+  column provider text
+  column model text
+  column price_id bigint
+  column price_source text
+  column tokens_in integer not null default 0
+  column tokens_out integer not null default 0
+  column tokens_cached integer not null default 0
+  column cost_micro_usd bigint not null default 0
+  column latency_ms integer not null
+  column ttft_ms integer
+  column cache_hit boolean not null default false
+  column simulated boolean not null default false
+  column streamed boolean not null default false
+  column attempts jsonb not null default '[]'::jsonb
+  column outcome text not null
+  column error_code text
+  column response jsonb
+  column created_at timestamp with time zone not null default now()
+  constraint llm_calls_cost_micro_usd_check CHECK ((cost_micro_usd >= 0))
+  constraint llm_calls_latency_ms_check CHECK ((latency_ms >= 0))
+  constraint llm_calls_operation_check CHECK ((operation = ANY (ARRAY['chat'::text, 'embedding'::text])))
+  constraint llm_calls_outcome_check CHECK ((outcome = ANY (ARRAY['succeeded'::text, 'failed'::text, 'refused'::text])))
+  constraint llm_calls_pkey PRIMARY KEY (tenant_id, id)
+  constraint llm_calls_price_source_check CHECK ((price_source = ANY (ARRAY['catalog'::text, 'tenant'::text])))
+  constraint llm_calls_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+  constraint llm_calls_tokens_cached_check CHECK ((tokens_cached >= 0))
+  constraint llm_calls_tokens_in_check CHECK ((tokens_in >= 0))
+  constraint llm_calls_tokens_out_check CHECK ((tokens_out >= 0))
+  constraint llm_calls_ttft_ms_check CHECK ((ttft_ms >= 0))
+  index CREATE INDEX llm_calls_created_idx ON llm_calls USING btree (tenant_id, created_at)
+  index CREATE UNIQUE INDEX llm_calls_idempotency_key ON llm_calls USING btree (tenant_id, idempotency_key) WHERE (idempotency_key IS NOT NULL)
+  index CREATE UNIQUE INDEX llm_calls_pkey ON llm_calls USING btree (tenant_id, id)
+  policy system_access for ALL to shoal_system using (true) with check (true)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant INSERT to shoal_app
+  grant SELECT to shoal_app
+  grant INSERT to shoal_system
+  grant SELECT to shoal_system
+
+table llm_model_stats
+  column provider text not null
+  column model text not null
+  column bucket timestamp with time zone not null
+  column requests integer not null default 0
+  column errors integer not null default 0
+  column latency_ms_sum bigint not null default 0
+  column ttft_ms_sum bigint not null default 0
+  column ttft_count integer not null default 0
+  constraint llm_model_stats_pkey PRIMARY KEY (provider, model, bucket)
+  index CREATE UNIQUE INDEX llm_model_stats_pkey ON llm_model_stats USING btree (provider, model, bucket)
+  grant SELECT to shoal_app
+  grant DELETE to shoal_system
+  grant INSERT to shoal_system
+  grant SELECT to shoal_system
+  grant UPDATE (errors,latency_ms_sum,requests,ttft_count,ttft_ms_sum) to shoal_system
+
+table llm_models
+  column provider text not null
+  column model text not null
+  column kind text not null
+  column context_tokens integer not null
+  column created_at timestamp with time zone not null default now()
+  constraint llm_models_context_tokens_check CHECK ((context_tokens > 0))
+  constraint llm_models_kind_check CHECK ((kind = ANY (ARRAY['chat'::text, 'embedding'::text])))
+  constraint llm_models_model_check CHECK ((model ~ '^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}$'::text))
+  constraint llm_models_pkey PRIMARY KEY (provider, model)
+  constraint llm_models_provider_fkey FOREIGN KEY (provider) REFERENCES llm_providers(name) ON DELETE CASCADE
+  index CREATE UNIQUE INDEX llm_models_pkey ON llm_models USING btree (provider, model)
+  grant SELECT to shoal_app
+  grant DELETE to shoal_system
+  grant INSERT to shoal_system
+  grant SELECT to shoal_system
+  grant UPDATE to shoal_system
+
+table llm_providers
+  column name text not null
+  column kind text not null
+  column base_url text
+  column api_key_sealed text
+  column api_key_fingerprint text
+  column options jsonb not null default '{}'::jsonb
+  column enabled boolean not null default true
+  column created_at timestamp with time zone not null default now()
+  column updated_at timestamp with time zone not null default now()
+  constraint llm_providers_base_url_check CHECK ((base_url ~ '^https?://'::text))
+  constraint llm_providers_check CHECK (((kind = 'simulated'::text) OR (base_url IS NOT NULL)))
+  constraint llm_providers_check1 CHECK (((api_key_sealed IS NULL) = (api_key_fingerprint IS NULL)))
+  constraint llm_providers_kind_check CHECK ((kind = ANY (ARRAY['openai'::text, 'anthropic'::text, 'simulated'::text])))
+  constraint llm_providers_name_check CHECK ((name ~ '^[a-z][a-z0-9-]{0,39}$'::text))
+  constraint llm_providers_pkey PRIMARY KEY (name)
+  index CREATE UNIQUE INDEX llm_providers_pkey ON llm_providers USING btree (name)
+  grant DELETE to shoal_system
+  grant INSERT to shoal_system
+  grant SELECT to shoal_system
+  grant UPDATE to shoal_system
+  grant SELECT (api_key_fingerprint,base_url,created_at,enabled,kind,name,options,updated_at) to shoal_app
+
+table llm_rate_windows rls force-rls
+  column tenant_id uuid not null
+  column scope text not null
+  column window_start timestamp with time zone not null
+  column requests_granted integer not null default 0
+  column tokens_granted bigint not null default 0
+  constraint llm_rate_windows_pkey PRIMARY KEY (tenant_id, scope, window_start)
+  constraint llm_rate_windows_requests_granted_check CHECK ((requests_granted >= 0))
+  constraint llm_rate_windows_scope_check CHECK ((scope ~ '^(tenant|key:[0-9a-f-]{36})$'::text))
+  constraint llm_rate_windows_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+  constraint llm_rate_windows_tokens_granted_check CHECK ((tokens_granted >= 0))
+  index CREATE UNIQUE INDEX llm_rate_windows_pkey ON llm_rate_windows USING btree (tenant_id, scope, window_start)
+  policy system_access for ALL to shoal_system using (true) with check (true)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant SELECT to shoal_app
+  grant DELETE to shoal_system
+  grant INSERT to shoal_system
+  grant SELECT to shoal_system
+  grant UPDATE (requests_granted,tokens_granted) to shoal_system
+
 table memberships rls force-rls
   column tenant_id uuid not null
   column user_id uuid not null
@@ -143,6 +296,46 @@ table memberships rls force-rls
   grant SELECT to shoal_system
   grant UPDATE (role) to shoal_app
 
+table model_aliases rls force-rls
+  column tenant_id uuid not null
+  column name text not null
+  column spec jsonb not null
+  column version integer not null default 1
+  column created_at timestamp with time zone not null default now()
+  column updated_at timestamp with time zone not null default now()
+  constraint model_aliases_name_check CHECK ((name ~ '^[a-z0-9][a-z0-9._-]{0,63}$'::text))
+  constraint model_aliases_pkey PRIMARY KEY (tenant_id, name)
+  constraint model_aliases_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+  constraint model_aliases_version_check CHECK ((version >= 1))
+  index CREATE UNIQUE INDEX model_aliases_pkey ON model_aliases USING btree (tenant_id, name)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant DELETE to shoal_app
+  grant INSERT to shoal_app
+  grant SELECT to shoal_app
+  grant UPDATE (spec,updated_at,version) to shoal_app
+
+table model_prices
+  column id bigint not null
+  column provider text not null
+  column model text not null
+  column effective_from timestamp with time zone not null
+  column input_usd_per_mtok numeric(14,6) not null
+  column output_usd_per_mtok numeric(14,6) not null
+  column cached_input_usd_per_mtok numeric(14,6) not null
+  column created_at timestamp with time zone not null default now()
+  constraint model_prices_cached_input_usd_per_mtok_check CHECK ((cached_input_usd_per_mtok >= (0)::numeric))
+  constraint model_prices_input_usd_per_mtok_check CHECK ((input_usd_per_mtok >= (0)::numeric))
+  constraint model_prices_output_usd_per_mtok_check CHECK ((output_usd_per_mtok >= (0)::numeric))
+  constraint model_prices_pkey PRIMARY KEY (id)
+  constraint model_prices_provider_model_effective_from_key UNIQUE (provider, model, effective_from)
+  constraint model_prices_provider_model_fkey FOREIGN KEY (provider, model) REFERENCES llm_models(provider, model) ON DELETE CASCADE
+  index CREATE UNIQUE INDEX model_prices_pkey ON model_prices USING btree (id)
+  index CREATE UNIQUE INDEX model_prices_provider_model_effective_from_key ON model_prices USING btree (provider, model, effective_from)
+  grant SELECT to shoal_app
+  grant DELETE to shoal_system
+  grant INSERT to shoal_system
+  grant SELECT to shoal_system
+
 table plans
   column name text not null
   column weight integer not null
@@ -158,9 +351,11 @@ table plans
   column builtin boolean not null default false
   column created_at timestamp with time zone not null default now()
   column updated_at timestamp with time zone not null default now()
+  column llm_requests_per_minute integer not null default 60
   constraint plans_check CHECK (((burst_ceiling >= 1) AND (burst_ceiling >= guaranteed_concurrency)))
   constraint plans_guaranteed_concurrency_check CHECK ((guaranteed_concurrency >= 0))
   constraint plans_history_retention_days_check CHECK ((history_retention_days >= 1))
+  constraint plans_llm_requests_per_minute_check CHECK ((llm_requests_per_minute >= 0))
   constraint plans_llm_tokens_per_minute_check CHECK ((llm_tokens_per_minute >= 0))
   constraint plans_log_retention_days_check CHECK ((log_retention_days >= 1))
   constraint plans_max_payload_bytes_check CHECK ((max_payload_bytes >= 1024))
@@ -459,12 +654,14 @@ table tenant_keys rls force-rls
   column master_key_id text not null
   column wrapped_key text not null
   column created_at timestamp with time zone not null default now()
+  column rewrapped_at timestamp with time zone
   constraint tenant_keys_pkey PRIMARY KEY (tenant_id)
   constraint tenant_keys_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
   index CREATE UNIQUE INDEX tenant_keys_pkey ON tenant_keys USING btree (tenant_id)
   policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
   grant INSERT to shoal_app
   grant SELECT to shoal_app
+  grant UPDATE (master_key_id,rewrapped_at,wrapped_key) to shoal_app
 
 table tenant_limits rls force-rls
   column tenant_id uuid not null
@@ -480,9 +677,11 @@ table tenant_limits rls force-rls
   column llm_tokens_per_minute integer
   column pool text not null default 'shared'::text
   column updated_at timestamp with time zone not null default now()
+  column llm_requests_per_minute integer
   constraint tenant_limits_burst_ceiling_check CHECK ((burst_ceiling >= 1))
   constraint tenant_limits_guaranteed_concurrency_check CHECK ((guaranteed_concurrency >= 0))
   constraint tenant_limits_history_retention_days_check CHECK ((history_retention_days >= 1))
+  constraint tenant_limits_llm_requests_per_minute_check CHECK ((llm_requests_per_minute >= 0))
   constraint tenant_limits_llm_tokens_per_minute_check CHECK ((llm_tokens_per_minute >= 0))
   constraint tenant_limits_log_retention_days_check CHECK ((log_retention_days >= 1))
   constraint tenant_limits_max_payload_bytes_check CHECK ((max_payload_bytes >= 1024))
@@ -501,6 +700,29 @@ table tenant_limits rls force-rls
   grant INSERT to shoal_system
   grant SELECT to shoal_system
   grant UPDATE to shoal_system
+
+table tenant_model_prices rls force-rls
+  column tenant_id uuid not null
+  column provider text not null
+  column model text not null
+  column effective_from timestamp with time zone not null
+  column input_usd_per_mtok numeric(14,6) not null
+  column output_usd_per_mtok numeric(14,6) not null
+  column cached_input_usd_per_mtok numeric(14,6) not null
+  column created_at timestamp with time zone not null default now()
+  constraint tenant_model_prices_cached_input_usd_per_mtok_check CHECK ((cached_input_usd_per_mtok >= (0)::numeric))
+  constraint tenant_model_prices_input_usd_per_mtok_check CHECK ((input_usd_per_mtok >= (0)::numeric))
+  constraint tenant_model_prices_output_usd_per_mtok_check CHECK ((output_usd_per_mtok >= (0)::numeric))
+  constraint tenant_model_prices_pkey PRIMARY KEY (tenant_id, provider, model, effective_from)
+  constraint tenant_model_prices_provider_model_fkey FOREIGN KEY (provider, model) REFERENCES llm_models(provider, model) ON DELETE CASCADE
+  constraint tenant_model_prices_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+  index CREATE UNIQUE INDEX tenant_model_prices_pkey ON tenant_model_prices USING btree (tenant_id, provider, model, effective_from)
+  policy system_access for ALL to shoal_system using (true) with check (true)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant DELETE to shoal_app
+  grant INSERT to shoal_app
+  grant SELECT to shoal_app
+  grant SELECT to shoal_system
 
 table tenant_run_ends rls force-rls
   column tenant_id uuid not null
@@ -532,6 +754,32 @@ table tenant_sched rls force-rls
   grant INSERT to shoal_system
   grant SELECT to shoal_system
   grant UPDATE to shoal_system
+
+table tenant_secrets rls force-rls
+  column tenant_id uuid not null
+  column id uuid not null
+  column name text not null
+  column kind text not null
+  column provider text
+  column sealed text not null
+  column fingerprint text not null
+  column created_by text not null
+  column created_at timestamp with time zone not null default now()
+  column updated_at timestamp with time zone not null default now()
+  constraint tenant_secrets_check CHECK (((kind = 'provider_key'::text) = (provider IS NOT NULL)))
+  constraint tenant_secrets_kind_check CHECK ((kind = ANY (ARRAY['provider_key'::text, 'generic'::text])))
+  constraint tenant_secrets_name_check CHECK ((name ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$'::text))
+  constraint tenant_secrets_pkey PRIMARY KEY (tenant_id, id)
+  constraint tenant_secrets_provider_fkey FOREIGN KEY (provider) REFERENCES llm_providers(name) ON DELETE CASCADE
+  constraint tenant_secrets_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+  index CREATE UNIQUE INDEX tenant_secrets_name_key ON tenant_secrets USING btree (tenant_id, name)
+  index CREATE UNIQUE INDEX tenant_secrets_pkey ON tenant_secrets USING btree (tenant_id, id)
+  index CREATE UNIQUE INDEX tenant_secrets_provider_key ON tenant_secrets USING btree (tenant_id, provider) WHERE (kind = 'provider_key'::text)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant DELETE to shoal_app
+  grant INSERT to shoal_app
+  grant SELECT to shoal_app
+  grant UPDATE (fingerprint,sealed,updated_at) to shoal_app
 
 table tenants rls force-rls
   column id uuid not null

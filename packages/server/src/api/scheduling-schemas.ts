@@ -20,7 +20,8 @@ const LIMIT_DESCRIPTIONS: Record<LimitName, string> = {
   maxStepsPerRun: 'Most steps in one run (RUN_TOO_LARGE)',
   logRetentionDays: 'Days step logs are kept',
   historyRetentionDays: 'Days finished runs are kept',
-  llmTokensPerMinute: 'LLM tokens per minute through the gateway',
+  llmTokensPerMinute: 'LLM tokens per minute through the gateway (GATEWAY_TOKENS_RATE_LIMITED)',
+  llmRequestsPerMinute: 'LLM requests per minute through the gateway (GATEWAY_REQUESTS_RATE_LIMITED)',
 };
 
 export const PlanNameSchema = z.string().regex(PLAN_NAME_PATTERN, 'must match ^[a-z][a-z0-9-]{0,39}$');

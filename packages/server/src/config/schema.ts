@@ -96,6 +96,34 @@ export const configSchema = z.object({
     .describe(
       'Master key that wraps the per-tenant keys sealing tenant secrets (webhook secrets): 32 bytes, base64. Unset on embedded PGlite: generated once into `SHOAL_DATA_DIR/master.key`; unset on PostgreSQL: features that store secrets answer 503.',
     ),
+  SHOAL_MASTER_KEY_PREVIOUS: z
+    .string()
+    .refine(
+      (v) => v.split(',').every((key) => /^[A-Za-z0-9+/]{43}=$/.test(key.trim())),
+      'must be a comma-separated list of 32-byte base64 keys',
+    )
+    .optional()
+    .describe(
+      'Earlier master keys, comma-separated, still accepted for unwrapping tenant keys while a rotation is under way; `shoal secrets rewrap` re-wraps everything under `SHOAL_MASTER_KEY`, after which they can be removed (docs/security.md).',
+    ),
+  SHOAL_GATEWAY_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(60_000)
+    .describe(
+      'Longest wait for one upstream LLM attempt (the first token, when streaming) before the gateway falls back to the next candidate.',
+    ),
+  SHOAL_GATEWAY_MAX_RETRY_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(2_000)
+    .describe(
+      "A provider's `Retry-After` the gateway waits out before trying the same candidate again; a longer one skips to the next candidate.",
+    ),
   SHOAL_OPERATOR_TOKEN: z
     .string()
     .min(32)

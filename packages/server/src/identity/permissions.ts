@@ -60,6 +60,26 @@ export const PERMISSIONS = {
     roles: ['owner', 'admin', 'developer', 'operator'],
     summary: 'Send an event (starts the runs of subscribed workflows)',
   },
+  'llm.invoke': {
+    roles: ['owner', 'admin', 'developer', 'operator'],
+    summary: 'Call models through the gateway (chat completions, embeddings)',
+  },
+  'llm.read': { roles: ALL, summary: "List the tenant's models and its gateway calls" },
+  'model_aliases.read': { roles: ALL, summary: 'List and read model aliases' },
+  'model_aliases.write': {
+    roles: ['owner', 'admin', 'developer'],
+    summary: 'Create, change and delete model aliases',
+  },
+  'model_prices.read': { roles: ALL, summary: 'Read the price catalog and the tenant price overrides' },
+  'model_prices.write': {
+    roles: ['owner', 'admin', 'billing'],
+    summary: "Set and remove the tenant's own model prices",
+  },
+  'provider_keys.read': {
+    roles: ['owner', 'admin', 'developer'],
+    summary: "List the tenant's provider keys (fingerprints only, never the key)",
+  },
+  'provider_keys.write': { roles: ['owner', 'admin'], summary: 'Set and delete provider keys (BYOK)' },
 } as const satisfies Record<string, { roles: readonly Role[]; summary: string }>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -10,6 +10,7 @@ export const LIMIT_NAMES = [
   'logRetentionDays',
   'historyRetentionDays',
   'llmTokensPerMinute',
+  'llmRequestsPerMinute',
 ] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 export type Limits = Record<LimitName, number>;
@@ -28,9 +29,10 @@ export const LIMIT_COLUMNS: Record<LimitName, string> = {
   logRetentionDays: 'log_retention_days',
   historyRetentionDays: 'history_retention_days',
   llmTokensPerMinute: 'llm_tokens_per_minute',
+  llmRequestsPerMinute: 'llm_requests_per_minute',
 };
 
-/** The check constraints of migration 0008, so callers are refused before the database does. */
+/** The check constraints of migrations 0008 and 0009, so callers are refused before the database does. */
 export const LIMIT_RANGES: Record<LimitName, { min: number; max: number }> = {
   weight: { min: 1, max: 10_000 },
   guaranteedConcurrency: { min: 0, max: INT_MAX },
@@ -42,6 +44,7 @@ export const LIMIT_RANGES: Record<LimitName, { min: number; max: number }> = {
   logRetentionDays: { min: 1, max: INT_MAX },
   historyRetentionDays: { min: 1, max: INT_MAX },
   llmTokensPerMinute: { min: 0, max: INT_MAX },
+  llmRequestsPerMinute: { min: 0, max: INT_MAX },
 };
 
 /** Plan and pool names (the checks on plans.name and tenant_limits.pool). */

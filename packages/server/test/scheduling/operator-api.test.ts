@@ -103,9 +103,10 @@ describe('operator API: plans and tenant limits', () => {
       logRetentionDays: 7,
       historyRetentionDays: 30,
       llmTokensPerMinute: 10000,
+      llmRequestsPerMinute: 100,
     };
 
-    it('built-in plans carry the values of migration 0008', async () => {
+    it('built-in plans carry the values of migrations 0008 and 0009', async () => {
       const res = await app.inject({ method: 'GET', url: '/v1/operator/plans/team', headers: operator });
       expect(res.json()).toMatchObject({
         name: 'team',
@@ -120,6 +121,7 @@ describe('operator API: plans and tenant limits', () => {
         logRetentionDays: 14,
         historyRetentionDays: 30,
         llmTokensPerMinute: 200000,
+        llmRequestsPerMinute: 600,
       });
     });
 

@@ -418,6 +418,7 @@ const PLAN_LIMITS = {
   logRetentionDays: 7,
   historyRetentionDays: 30,
   llmTokensPerMinute: 10000,
+  llmRequestsPerMinute: 100,
 };
 
 /** Keyed by operationId; a route without an entry fails the route-walking tests. */
