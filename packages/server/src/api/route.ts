@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import type { Config } from '../config/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
+import type { Gateway } from '../gateway/index.ts';
 import type { TaskSignals } from '../engine/index.ts';
 import type { Action, Principal, RequestMeta } from '../identity/index.ts';
 import type { Logger } from '../observability/index.ts';
@@ -23,6 +24,8 @@ export interface ApiDeps {
   stepTypes?: StepTypeRegistry;
   /** Seals tenant secrets (webhook secrets); absent without a master key (SECRETS_UNAVAILABLE). */
   secrets?: SecretBox;
+  /** The LLM gateway (chat completions, embeddings); routes that change what it caches call `invalidate`. */
+  gateway?: Gateway;
   /** The clock of signature checks and triggers; tests move it. */
   now?: () => Date;
   /** Wakes task-queue long-polls; the server makes its own when absent. */
