@@ -42,3 +42,7 @@ export type {
   EmbeddingResponse,
   CallOptions,
 } from './providers/provider.ts';
+export { GATEWAY_ERRORS, GatewayError } from './errors.ts';
+export type { GatewayErrorCode } from './errors.ts';
+export { costMicroUsd, parseUsdPerMtok, formatUsdPerMtok } from './cost.ts';
+export type { PriceRates, TokenCounts } from './cost.ts';
