@@ -46,3 +46,16 @@ export { GATEWAY_ERRORS, GatewayError } from './errors.ts';
 export type { GatewayErrorCode } from './errors.ts';
 export { costMicroUsd, parseUsdPerMtok, formatUsdPerMtok } from './cost.ts';
 export type { PriceRates, TokenCounts } from './cost.ts';
+export { countTokens, estimateChatTokens } from './tokens.ts';
+export { createOpenAiProvider } from './providers/openai.ts';
+export type { OpenAiProviderOptions } from './providers/openai.ts';
+export {
+  createAnthropicProvider,
+  ANTHROPIC_VERSION,
+  ANTHROPIC_DEFAULT_MAX_TOKENS,
+} from './providers/anthropic.ts';
+export type { AnthropicProviderOptions } from './providers/anthropic.ts';
+export { createSimulatedProvider, SIMULATED_FINGERPRINT } from './providers/simulated.ts';
+export type { SimulatedProviderOptions } from './providers/simulated.ts';
+export { SimulatedOptionsSchema } from './providers/simulated-options.ts';
+export type { SimulatedOptions } from './providers/simulated-options.ts';
