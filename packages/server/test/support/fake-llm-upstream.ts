@@ -5,7 +5,7 @@
  * Endpoints (any path prefix is accepted, so base-URL handling can be tested):
  *   POST …/chat/completions   OpenAI chat, plain or SSE (`stream: true`; a usage chunk when
  *                             `stream_options.include_usage`), tools, JSON mode
- *   POST …/embeddings         OpenAI embeddings
+ *   POST …/embeddings         OpenAI embeddings (floats, or base64 with `encoding_format: 'base64'`)
  *   POST …/v1/messages        Anthropic Messages, plain or SSE events
  * `openaiBaseUrl` is `url + '/v1'`; `anthropicBaseUrl` is `url` (the provider appends `/v1/messages`).
  *
@@ -589,7 +589,15 @@ function embeddingAnswer(request: Body): unknown {
       (_, i) => ((digest[i % digest.length] ?? 0) - 127.5) / 127.5,
     );
     const norm = Math.hypot(...vector) || 1;
-    return { object: 'embedding', index, embedding: vector.map((v) => v / norm) };
+    const embedding = vector.map((v) => v / norm);
+    // The OpenAI SDK asks for base64 (little-endian float32) unless told otherwise.
+    return request.encoding_format === 'base64'
+      ? {
+          object: 'embedding',
+          index,
+          embedding: Buffer.from(new Float32Array(embedding).buffer).toString('base64'),
+        }
+      : { object: 'embedding', index, embedding };
   });
   const tokens = inputs.reduce<number>(
     (sum, input) => sum + String(input).split(/\s+/).filter(Boolean).length,
