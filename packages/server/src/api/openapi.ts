@@ -73,7 +73,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { version: strin
       responses['403'] = errorResponse('Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED)');
       responses['404'] = errorResponse('Not found in this tenant (NOT_FOUND)');
     }
-    if (route.auth !== 'public' && route.auth !== 'operator' && route.longPoll)
+    if (route.auth !== 'public' && route.auth !== 'operator' && 'longPoll' in route && route.longPoll)
       responses['204'] = { description: 'Nothing came before the wait ended: poll again' };
     for (const error of route.errors ?? [])
       responses[String(error.status)] = errorResponse(error.description);

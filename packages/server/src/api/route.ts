@@ -54,6 +54,8 @@ export interface RouteResult {
   headers?: Record<string, string | string[]>;
   /** Another success status than the route's usual one (an idempotent replay answers 200). */
   status?: number;
+  /** The handler wrote the response itself (`reply.hijack()`, a server-sent event stream). */
+  hijacked?: boolean;
 }
 
 export interface PublicContext {
@@ -68,6 +70,16 @@ export interface PublicContext {
 export interface TenantContext extends PublicContext {
   tx: Queryable;
   principal: Principal;
+}
+
+/**
+ * What a direct tenant route sees: the caller, but no transaction — its handler opens the short
+ * transactions it needs, so none is held across a slow upstream call (the LLM gateway's routes).
+ */
+export interface DirectContext extends PublicContext {
+  principal: Principal;
+  /** Aborted when the client goes away before the response ended. */
+  signal: AbortSignal;
 }
 
 /** What operator routes see: a system-role transaction and who to name in tenants' audit chains. */
@@ -124,6 +136,14 @@ export interface TenantRoute<B = unknown, Q = unknown, P = unknown> extends Rout
   longPoll?: LongPoll<RouteInput<Out<B>, Out<Q>, Out<P>>>;
 }
 
+/** A tenant route without the framework's transaction (see DirectContext); never audited per call. */
+export interface DirectTenantRoute<B = unknown, Q = unknown, P = unknown> extends RouteBase<B, Q, P> {
+  auth: Action;
+  direct: true;
+  unaudited: string;
+  handler(ctx: DirectContext, input: RouteInput<Out<B>, Out<Q>, Out<P>>): Promise<RouteResult>;
+}
+
 export interface PublicRoute<B = unknown, Q = unknown, P = unknown> extends RouteBase<B, Q, P> {
   auth: 'public';
   handler(ctx: PublicContext, input: RouteInput<Out<B>, Out<Q>, Out<P>>): Promise<RouteResult>;
@@ -141,8 +161,10 @@ export interface OperatorRoute<B = unknown, Q = unknown, P = unknown> extends Ro
 
 export type AnyTenantRoute = TenantRoute<Schema | undefined, Schema | undefined, Schema | undefined>;
 export type AnyOperatorRoute = OperatorRoute<Schema | undefined, Schema | undefined, Schema | undefined>;
+export type AnyDirectRoute = DirectTenantRoute<Schema | undefined, Schema | undefined, Schema | undefined>;
 export type AnyRoute =
   | TenantRoute<Schema | undefined, Schema | undefined, Schema | undefined>
+  | AnyDirectRoute
   | PublicRoute<Schema | undefined, Schema | undefined, Schema | undefined>
   | AnyOperatorRoute;
 
@@ -152,6 +174,14 @@ export function tenantRoute<
   P extends Schema | undefined = undefined,
 >(route: TenantRoute<B, Q, P>): AnyRoute {
   return route as unknown as AnyRoute;
+}
+
+export function directTenantRoute<
+  B extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
+>(route: Omit<DirectTenantRoute<B, Q, P>, 'direct'>): AnyRoute {
+  return { ...route, direct: true } as unknown as AnyRoute;
 }
 
 export function publicRoute<

@@ -17,6 +17,7 @@ import {
   type RouteResult,
   type AnyTenantRoute,
   type AnyOperatorRoute,
+  type AnyDirectRoute,
 } from './route.ts';
 import { ROUTES } from './routes/index.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -117,7 +118,7 @@ export function createApiServer(apiDeps: ApiDeps, routes: readonly AnyRoute[] = 
   };
 
   const runTenantRoute = async (
-    route: AnyTenantRoute,
+    route: AnyTenantRoute | AnyDirectRoute,
     request: FastifyRequest,
     reply: FastifyReply,
     meta: RequestMeta,
@@ -145,6 +146,17 @@ export function createApiServer(apiDeps: ApiDeps, routes: readonly AnyRoute[] = 
       body: parsePart(route.body as never, request.body, 'body'),
     };
     const userAgent = request.headers['user-agent'] ?? null;
+    if ('direct' in route) {
+      const controller = new AbortController();
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) controller.abort(new Error('the client went away'));
+      });
+      const result = await route.handler(
+        { deps, meta, userAgent, reply, principal, signal: controller.signal },
+        input as never,
+      );
+      return result.hijacked ? reply : send(reply, result.status ?? route.success.status, result);
+    }
     const tryOnce = () =>
       deps.db.tenantTx(principal.tenantId, async (tx) => {
         const out = await route.handler({ deps, meta, userAgent, reply, tx, principal }, input as never);

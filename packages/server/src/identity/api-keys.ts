@@ -117,9 +117,13 @@ export async function resolveApiKey(
     expires_at: Date | null;
     revoked_at: Date | null;
     last_used_at: Date | null;
-  }>('select tenant_id, id, role, expires_at, revoked_at, last_used_at from api_keys where key_hash = $1', [
-    sha256Hex(presented),
-  ]);
+    llm_requests_per_minute: number | null;
+    llm_tokens_per_minute: number | null;
+  }>(
+    `select tenant_id, id, role, expires_at, revoked_at, last_used_at, llm_requests_per_minute, llm_tokens_per_minute
+       from api_keys where key_hash = $1`,
+    [sha256Hex(presented)],
+  );
   const row = result.rows[0];
   if (!row) throw new IdentityError('API_KEY_INVALID');
   if (row.revoked_at) throw new IdentityError('API_KEY_REVOKED');
@@ -139,5 +143,6 @@ export async function resolveApiKey(
     userId: null,
     apiKeyId: row.id,
     sessionId: null,
+    llmLimits: { requestsPerMinute: row.llm_requests_per_minute, tokensPerMinute: row.llm_tokens_per_minute },
   };
 }

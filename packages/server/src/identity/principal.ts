@@ -10,6 +10,8 @@ export interface Principal {
   userId: string | null;
   apiKeyId: string | null;
   sessionId: string | null;
+  /** An API key's own LLM limits per minute (null: only the tenant's apply); absent for sessions. */
+  llmLimits?: { requestsPerMinute: number | null; tokensPerMinute: number | null };
 }
 
 /** Request facts that go into the audit log. */

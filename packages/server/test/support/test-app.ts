@@ -2,6 +2,7 @@ import { createApiServer, createRateLimiter, type ApiServer } from '../../src/ap
 import { loadConfig, type Config } from '../../src/config/index.ts';
 import type { Database } from '../../src/db/index.ts';
 import { createApiKey, createTenantWithOwner, type Role } from '../../src/identity/index.ts';
+import { openGateway } from '../../src/gateway/index.ts';
 import { createLogger } from '../../src/observability/index.ts';
 import { createSecretBox } from '../../src/secrets/index.ts';
 
@@ -20,16 +21,25 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-/** The real HTTP server on the test database, driven with `app.inject()`. */
+/**
+ * The real HTTP server on the test database, driven with `app.inject()`, with the LLM gateway
+ * (closed with the server). Tests that need other providers or a clock build their own.
+ */
 export function createTestApp(db: Database, overrides: Record<string, string> = {}): ApiServer {
   const config = testConfig(overrides);
-  return createApiServer({
+  const logger = createLogger({ level: 'silent' });
+  const secrets = createSecretBox({ masterKey: TEST_MASTER_KEY });
+  const gateway = openGateway({ db, logger, config, secrets });
+  const app = createApiServer({
     config,
     db,
-    logger: createLogger({ level: 'silent' }),
+    logger,
     rateLimiter: createRateLimiter({ perMinute: config.SHOAL_RATE_LIMIT_PER_MINUTE }),
-    secrets: createSecretBox({ masterKey: TEST_MASTER_KEY }),
+    secrets,
+    gateway,
   });
+  app.addHook('onClose', () => gateway.close());
+  return app;
 }
 
 export interface TestTenant {

@@ -5,6 +5,7 @@ import { CliUsageError } from '../cli-error.ts';
 import { ensureDemo } from '../demo.ts';
 import { hostname } from 'node:os';
 import { startScheduler, startWorker } from '../../engine/index.ts';
+import { openGateway } from '../../gateway/index.ts';
 import { createBuiltinExecutors } from '../../steps/index.ts';
 import { startMaintenance } from '../maintenance.ts';
 import { openSecretBox } from '../master-key.ts';
@@ -35,7 +36,9 @@ export const serveCommand: Command = {
     if (values.pool !== undefined) env.SHOAL_WORKER_POOL = String(values.pool);
     const runtime = await openRuntime(env);
     const { config, logger, db } = runtime;
-    const secrets = role === 'worker' ? null : openSecretBox(config, db.driver, logger);
+    const secrets = openSecretBox(config, db.driver, logger);
+    // Every LLM call of this process, from the API or from a workflow step, goes through it.
+    const gateway = openGateway({ db, logger, config, secrets });
     const api = createApiServer(
       {
         config,
@@ -43,6 +46,7 @@ export const serveCommand: Command = {
         logger,
         rateLimiter: createRateLimiter({ perMinute: config.SHOAL_RATE_LIMIT_PER_MINUTE }),
         ...(secrets ? { secrets } : {}),
+        gateway,
       },
       role === 'worker' ? ROUTES.filter((r) => r.url === '/healthz' || r.url === '/readyz') : ROUTES,
     );
@@ -87,6 +91,7 @@ export const serveCommand: Command = {
     await api.close();
     await scheduler?.stop();
     await worker?.stop();
+    await gateway.close();
     await stopMaintenance();
     await db.close();
     return 0;

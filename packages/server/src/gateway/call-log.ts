@@ -1,0 +1,204 @@
+import type { Database } from '../db/index.ts';
+import type { Logger } from '../observability/index.ts';
+import type { CallAttempt } from './gateway-types.ts';
+
+/** One row of `llm_calls` (migration 0009): everything metering needs about a call. */
+export interface CallRecord {
+  tenantId: string;
+  id: string;
+  idempotencyKey: string | null;
+  apiKeyId: string | null;
+  runId: string | null;
+  stepId: string | null;
+  operation: 'chat' | 'embedding';
+  alias: string | null;
+  provider: string | null;
+  model: string | null;
+  priceId: number | null;
+  priceSource: 'catalog' | 'tenant' | null;
+  tokensIn: number;
+  tokensOut: number;
+  tokensCached: number;
+  costMicroUsd: number;
+  latencyMs: number;
+  ttftMs: number | null;
+  cacheHit: boolean;
+  simulated: boolean;
+  streamed: boolean;
+  attempts: CallAttempt[];
+  outcome: 'succeeded' | 'failed' | 'refused';
+  errorCode: string | null;
+  /** Kept only with an idempotency key: what a retry of the key gets back. */
+  response: unknown;
+}
+
+const COLUMNS = [
+  'tenant_id',
+  'id',
+  'idempotency_key',
+  'api_key_id',
+  'run_id',
+  'step_id',
+  'operation',
+  'alias',
+  'provider',
+  'model',
+  'price_id',
+  'price_source',
+  'tokens_in',
+  'tokens_out',
+  'tokens_cached',
+  'cost_micro_usd',
+  'latency_ms',
+  'ttft_ms',
+  'cache_hit',
+  'simulated',
+  'streamed',
+  'attempts',
+  'outcome',
+  'error_code',
+  'response',
+] as const;
+const TYPES = [
+  'uuid',
+  'uuid',
+  'text',
+  'uuid',
+  'uuid',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'bigint',
+  'text',
+  'int',
+  'int',
+  'int',
+  'bigint',
+  'int',
+  'int',
+  'boolean',
+  'boolean',
+  'boolean',
+  'jsonb',
+  'text',
+  'text',
+  'jsonb',
+] as const;
+
+/** One multi-row insert for any number of records: a parameter per column, each an array. */
+const INSERT_SQL = `insert into llm_calls (${COLUMNS.join(', ')})
+select * from unnest(${TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})
+on conflict do nothing`;
+
+const columnsOf = (records: readonly CallRecord[]): unknown[][] => [
+  records.map((r) => r.tenantId),
+  records.map((r) => r.id),
+  records.map((r) => r.idempotencyKey),
+  records.map((r) => r.apiKeyId),
+  records.map((r) => r.runId),
+  records.map((r) => r.stepId),
+  records.map((r) => r.operation),
+  records.map((r) => r.alias),
+  records.map((r) => r.provider),
+  records.map((r) => r.model),
+  records.map((r) => r.priceId),
+  records.map((r) => r.priceSource),
+  records.map((r) => r.tokensIn),
+  records.map((r) => r.tokensOut),
+  records.map((r) => r.tokensCached),
+  records.map((r) => r.costMicroUsd),
+  records.map((r) => Math.round(r.latencyMs)),
+  records.map((r) => (r.ttftMs === null ? null : Math.round(r.ttftMs))),
+  records.map((r) => r.cacheHit),
+  records.map((r) => r.simulated),
+  records.map((r) => r.streamed),
+  records.map((r) => JSON.stringify(r.attempts)),
+  records.map((r) => r.outcome),
+  records.map((r) => r.errorCode),
+  records.map((r) => (r.response === undefined || r.response === null ? null : JSON.stringify(r.response))),
+];
+
+export interface CallLog {
+  /** Buffers a record; written with others within `flushMs` (no round trip on the request path). */
+  append(record: CallRecord): void;
+  /**
+   * Writes a record of an idempotent call now. False when the key was already recorded (a
+   * concurrent call with the same key won): the caller then reads that one.
+   */
+  writeNow(record: CallRecord): Promise<boolean>;
+  /** The recorded successful call with this key, if any. */
+  findByKey(
+    tenantId: string,
+    key: string,
+  ): Promise<{ id: string; response: unknown; record: Record<string, unknown> } | null>;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The gateway's call records (ADR 0006, step 7), written by the system role: batched into one
+ * statement per flush, every `flushMs` or `maxBatch` records, whichever comes first.
+ */
+export function createCallLog(
+  deps: { db: Database; logger: Logger },
+  options: { flushMs: number; maxBatch: number },
+): CallLog {
+  let buffer: CallRecord[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let writing: Promise<void> = Promise.resolve();
+
+  const write = async (records: CallRecord[]) => {
+    try {
+      await deps.db.systemQuery(INSERT_SQL, columnsOf(records));
+    } catch (error) {
+      // Put them back so the next flush retries; records are idempotent by (tenant, id).
+      deps.logger.error({ err: error, records: records.length }, 'writing gateway call records failed');
+      buffer = records.concat(buffer);
+      schedule();
+    }
+  };
+
+  const drain = (): Promise<void> => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (buffer.length === 0) return writing;
+    const records = buffer;
+    buffer = [];
+    writing = writing.then(() => write(records));
+    return writing;
+  };
+
+  function schedule() {
+    if (!timer) {
+      timer = setTimeout(() => void drain(), options.flushMs);
+      timer.unref();
+    }
+  }
+
+  return {
+    append(record) {
+      buffer.push(record);
+      if (buffer.length >= options.maxBatch) void drain();
+      else schedule();
+    },
+    async writeNow(record) {
+      const result = await deps.db.systemQuery(`${INSERT_SQL} returning id`, columnsOf([record]));
+      return result.rowCount > 0;
+    },
+    async findByKey(tenantId, key) {
+      const found = await deps.db.systemQuery<Record<string, unknown>>(
+        `select * from llm_calls where tenant_id = $1 and idempotency_key = $2 and outcome = 'succeeded'`,
+        [tenantId, key],
+      );
+      const row = found.rows[0];
+      return row ? { id: String(row.id), response: row.response, record: row } : null;
+    },
+    flush: drain,
+    async close() {
+      await drain();
+      await writing;
+    },
+  };
+}

@@ -1,0 +1,210 @@
+import type { Database } from '../db/index.ts';
+import { AliasSpecSchema, type AliasSpec } from './alias-spec.ts';
+import { parseUsdPerMtok, type PriceRates } from './cost.ts';
+import type { ProviderKind } from './providers/provider.ts';
+
+export interface ProviderEntry {
+  name: string;
+  kind: ProviderKind;
+  baseUrl: string | null;
+  /** The platform-wide key, opened; null when the operator set none. */
+  platformKey: string | null;
+  options: Record<string, unknown>;
+  /** True when calls need no key at all (the simulated provider, or `options.keyless`). */
+  keyless: boolean;
+}
+
+export interface ModelEntry {
+  provider: string;
+  model: string;
+  kind: 'chat' | 'embedding';
+  contextTokens: number;
+}
+
+export type PriceEntry = PriceRates & { priceId: number | null; source: 'catalog' | 'tenant' };
+
+/** What every tenant shares: enabled providers and their models. */
+export interface GlobalCatalog {
+  providers: ReadonlyMap<string, ProviderEntry>;
+  models: ReadonlyMap<string, ModelEntry>;
+  /** Model name → the enabled providers offering it, by provider name. */
+  byName: ReadonlyMap<string, readonly ModelEntry[]>;
+}
+
+/** What one tenant's calls need: its aliases, prices in effect, limits and provider keys. */
+export interface TenantCatalog {
+  aliases: ReadonlyMap<string, AliasSpec>;
+  prices: ReadonlyMap<string, PriceEntry>;
+  limits: { requestsPerMinute: number; tokensPerMinute: number };
+  /** Provider name → the tenant's own key (BYOK). */
+  keys: ReadonlyMap<string, string>;
+}
+
+export interface CatalogSources {
+  /** Opens a platform key as stored in `llm_providers.api_key_sealed`. */
+  openPlatformKey: ((provider: string, sealed: string) => string) | null;
+  /** The tenant's provider keys, opened, in the tenant's transaction. */
+  readTenantKeys: ((tenantId: string) => Promise<ReadonlyMap<string, string>>) | null;
+}
+
+export interface GatewayCatalog {
+  global(): Promise<GlobalCatalog>;
+  tenant(tenantId: string): Promise<TenantCatalog>;
+  invalidate(tenantId: string | null): void;
+}
+
+const ref = (provider: string, model: string) => `${provider}/${model}`;
+
+/**
+ * The gateway's view of the catalog, read through a per-process cache (ADR 0006, step 1):
+ * entries live `ttlMs`, changes made through this process drop them at once, and concurrent
+ * readers of a missing entry share one load.
+ */
+export function createGatewayCatalog(
+  deps: { db: Database; now?: () => number },
+  sources: CatalogSources,
+  options: { ttlMs: number },
+): GatewayCatalog {
+  const now = deps.now ?? Date.now;
+  let globalEntry: { at: number; value: Promise<GlobalCatalog> } | null = null;
+  const tenants = new Map<string, { at: number; value: Promise<TenantCatalog> }>();
+
+  const loadGlobal = async (): Promise<GlobalCatalog> => {
+    const [providers, models] = await Promise.all([
+      deps.db.systemQuery<{
+        name: string;
+        kind: ProviderKind;
+        base_url: string | null;
+        api_key_sealed: string | null;
+        options: Record<string, unknown>;
+      }>(`select name, kind, base_url, api_key_sealed, options from llm_providers where enabled`),
+      deps.db.systemQuery<{
+        provider: string;
+        model: string;
+        kind: 'chat' | 'embedding';
+        context_tokens: number;
+      }>(
+        `select m.provider, m.model, m.kind, m.context_tokens
+           from llm_models m join llm_providers p on p.name = m.provider where p.enabled
+          order by m.provider, m.model`,
+      ),
+    ]);
+    const providerMap = new Map<string, ProviderEntry>();
+    for (const row of providers.rows) {
+      const platformKey =
+        row.api_key_sealed && sources.openPlatformKey
+          ? sources.openPlatformKey(row.name, row.api_key_sealed)
+          : null;
+      providerMap.set(row.name, {
+        name: row.name,
+        kind: row.kind,
+        baseUrl: row.base_url,
+        platformKey,
+        options: row.options,
+        keyless: row.kind === 'simulated' || row.options.keyless === true,
+      });
+    }
+    const modelMap = new Map<string, ModelEntry>();
+    const byName = new Map<string, ModelEntry[]>();
+    for (const row of models.rows) {
+      const entry = {
+        provider: row.provider,
+        model: row.model,
+        kind: row.kind,
+        contextTokens: row.context_tokens,
+      };
+      modelMap.set(ref(row.provider, row.model), entry);
+      byName.set(row.model, [...(byName.get(row.model) ?? []), entry]);
+    }
+    return { providers: providerMap, models: modelMap, byName };
+  };
+
+  const loadTenant = async (tenantId: string): Promise<TenantCatalog> => {
+    const at = new Date(now()).toISOString();
+    const base = await deps.db.tenantTx(tenantId, async (tx) => {
+      const aliases = await tx.query<{ name: string; spec: unknown }>(`select name, spec from model_aliases`);
+      // Per model the row in effect: the tenant's own price wins over the catalog's.
+      const prices = await tx.query<{
+        provider: string;
+        model: string;
+        price_id: string | null;
+        source: 'catalog' | 'tenant';
+        input: string;
+        output: string;
+        cached: string;
+      }>(
+        `select distinct on (provider, model) provider, model, price_id, source, input, output, cached
+           from (
+             select provider, model, null::bigint as price_id, 'tenant' as source, effective_from, 0 as rank,
+                    input_usd_per_mtok::text as input, output_usd_per_mtok::text as output,
+                    cached_input_usd_per_mtok::text as cached
+               from tenant_model_prices where effective_from <= $1
+             union all
+             select provider, model, id, 'catalog', effective_from, 1,
+                    input_usd_per_mtok::text, output_usd_per_mtok::text, cached_input_usd_per_mtok::text
+               from model_prices where effective_from <= $1
+           ) p
+          order by provider, model, rank, effective_from desc`,
+        [at],
+      );
+      const limits = await tx.query<{ llm_requests_per_minute: number; llm_tokens_per_minute: number }>(
+        `select llm_requests_per_minute, llm_tokens_per_minute from tenant_effective_limits where tenant_id = $1`,
+        [tenantId],
+      );
+      return { aliases: aliases.rows, prices: prices.rows, limits: limits.rows[0] };
+    });
+    const keys = sources.readTenantKeys ? await sources.readTenantKeys(tenantId) : new Map<string, string>();
+    return {
+      aliases: new Map(base.aliases.map((row) => [row.name, AliasSpecSchema.parse(row.spec)])),
+      prices: new Map(
+        base.prices.map((row) => [
+          ref(row.provider, row.model),
+          {
+            priceId: row.price_id === null ? null : Number(row.price_id),
+            source: row.source,
+            inputMicroUsdPerMtok: parseUsdPerMtok(row.input),
+            outputMicroUsdPerMtok: parseUsdPerMtok(row.output),
+            cachedInputMicroUsdPerMtok: parseUsdPerMtok(row.cached),
+          },
+        ]),
+      ),
+      limits: {
+        requestsPerMinute: base.limits?.llm_requests_per_minute ?? 0,
+        tokensPerMinute: base.limits?.llm_tokens_per_minute ?? 0,
+      },
+      keys,
+    };
+  };
+
+  const cached = <T>(entry: { at: number; value: Promise<T> } | null | undefined) =>
+    entry && now() - entry.at < options.ttlMs ? entry.value : null;
+
+  return {
+    global() {
+      const hit = cached(globalEntry);
+      if (hit) return hit;
+      const value = loadGlobal();
+      globalEntry = { at: now(), value };
+      value.catch(() => {
+        if (globalEntry?.value === value) globalEntry = null;
+      });
+      return value;
+    },
+    tenant(tenantId) {
+      const hit = cached(tenants.get(tenantId));
+      if (hit) return hit;
+      const value = loadTenant(tenantId);
+      tenants.set(tenantId, { at: now(), value });
+      value.catch(() => {
+        if (tenants.get(tenantId)?.value === value) tenants.delete(tenantId);
+      });
+      return value;
+    },
+    invalidate(tenantId) {
+      if (tenantId === null) {
+        globalEntry = null;
+        tenants.clear();
+      } else tenants.delete(tenantId);
+    },
+  };
+}
