@@ -15,6 +15,9 @@ import { planSetCommand } from './commands/plan-set.ts';
 import { limitsSetCommand } from './commands/limits-set.ts';
 import { limitsClearCommand } from './commands/limits-clear.ts';
 import { limitsShowCommand } from './commands/limits-show.ts';
+import { secretsRewrapCommand } from './commands/secrets-rewrap.ts';
+import { providersListCommand } from './commands/providers-list.ts';
+import { providersSetCommand } from './commands/providers-set.ts';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -30,6 +33,9 @@ export const COMMANDS: readonly Command[] = [
   limitsSetCommand,
   limitsClearCommand,
   limitsShowCommand,
+  secretsRewrapCommand,
+  providersListCommand,
+  providersSetCommand,
 ];
 
 const MAIN_USAGE = `Usage: shoal <command> [options]
