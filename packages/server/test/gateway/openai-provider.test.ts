@@ -276,6 +276,13 @@ describe('OpenAI-compatible provider', () => {
       expect(reset.cause).toBeDefined();
     });
 
+    it('maps a plain answer whose body breaks off to network', async () => {
+      fake.script({ kind: 'cut', afterChunks: 0 });
+      const error = await failure(provider.chat(connection(), request(), call()));
+      expect(error.failure).toBe('network');
+      expect(error.fallbackAllowed).toBe(true);
+    });
+
     it('maps a body that is not JSON, plain or streamed, to invalid_response', async () => {
       fake.script({ kind: 'malformed' }, { kind: 'malformed' });
       expect((await failure(provider.chat(connection(), request(), call()))).failure).toBe(

@@ -6,6 +6,8 @@ import type {
   ChatStream,
   ProviderConnection,
 } from '../../src/gateway/providers/provider.ts';
+import { createProviders } from '../../src/gateway/providers/registry.ts';
+import { PROVIDER_KINDS } from '../../src/gateway/providers/provider.ts';
 import { createSimulatedProvider } from '../../src/gateway/providers/simulated.ts';
 import { createTokenCounter } from '../../src/gateway/tokens.ts';
 
@@ -322,5 +324,17 @@ describe('simulated provider', () => {
       .embed(connection(), { model: 'sim-embed', input: 'x', dimensions: 100_000 }, call())
       .catch((e: unknown) => e);
     expect((tooMany as ProviderError).failure).toBe('bad_request');
+  });
+
+  it('is one of the providers createProviders makes, one per kind, with the injected sleep', async () => {
+    const providers = createProviders({ tokens, sleep: fastSleep });
+    expect([...providers.keys()].sort()).toEqual([...PROVIDER_KINDS].sort());
+    for (const [kind, each] of providers) expect(each.kind).toBe(kind);
+    sleeps.length = 0;
+    const result = await providers
+      .get('simulated')
+      ?.chat(connection({ latencyMs: 60_000 }), request(), call());
+    expect(result?.response.system_fingerprint).toBe('shoal-simulated');
+    expect(sleeps).toEqual([60_000]);
   });
 });
