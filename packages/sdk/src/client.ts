@@ -350,6 +350,46 @@ export function createShoalClient(options: ShoalClientOptions) {
     listLiveUsage: (options?: RequestOptions) => send('listLiveUsage', {}, options),
     /** Worker pools in use and their live workers. */
     listPools: (options?: RequestOptions) => send('listPools', {}, options),
+    /** The tenant's model aliases. */
+    listModelAliases: (options?: RequestOptions) => send('listModelAliases', {}, options),
+    /** A model alias. */
+    getModelAlias: (params: PathParams<'getModelAlias'>, options?: RequestOptions) =>
+      send('getModelAlias', { params }, options),
+    /** Create a model alias (201) or replace its spec (200; `changed` false when equal). */
+    putModelAlias: (
+      params: PathParams<'putModelAlias'>,
+      body: RequestBody<'putModelAlias'>,
+      options?: RequestOptions,
+    ) => send('putModelAlias', { params, body }, options),
+    /** Delete a model alias. */
+    deleteModelAlias: (params: PathParams<'deleteModelAlias'>, options?: RequestOptions) =>
+      send('deleteModelAlias', { params }, options),
+    /** Every model with the price in effect for the tenant, now or `at`. */
+    listModelPrices: (query?: QueryParams<'listModelPrices'>, options?: RequestOptions) =>
+      send('listModelPrices', query ? { query } : {}, options),
+    /** Set the tenant's own price of a model from a moment on. */
+    putModelPrice: (
+      params: PathParams<'putModelPrice'>,
+      body: RequestBody<'putModelPrice'>,
+      options?: RequestOptions,
+    ) => send('putModelPrice', { params, body }, options),
+    /** Remove the tenant's own prices of a model. */
+    deleteModelPrices: (params: PathParams<'deleteModelPrices'>, options?: RequestOptions) =>
+      send('deleteModelPrices', { params }, options),
+    /** Operator: the model catalog with every catalog price. */
+    listCatalogModels: (options?: RequestOptions) => send('listCatalogModels', {}, options),
+    /** Operator: add a model to the catalog or change its kind and context window. */
+    putCatalogModel: (
+      params: PathParams<'putCatalogModel'>,
+      body: RequestBody<'putCatalogModel'>,
+      options?: RequestOptions,
+    ) => send('putCatalogModel', { params, body }, options),
+    /** Operator: add a catalog price of a model from a moment on. */
+    addCatalogPrice: (
+      params: PathParams<'addCatalogPrice'>,
+      body: RequestBody<'addCatalogPrice'>,
+      options?: RequestOptions,
+    ) => send('addCatalogPrice', { params, body }, options),
   } satisfies Record<OperationId, (...args: never[]) => Promise<unknown>>;
 }
 

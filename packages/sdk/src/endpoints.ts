@@ -254,4 +254,44 @@ export const ENDPOINTS = {
     method: 'GET',
     path: '/v1/operator/pools',
   },
+  listModelAliases: {
+    method: 'GET',
+    path: '/v1/model-aliases',
+  },
+  getModelAlias: {
+    method: 'GET',
+    path: '/v1/model-aliases/{name}',
+  },
+  putModelAlias: {
+    method: 'PUT',
+    path: '/v1/model-aliases/{name}',
+  },
+  deleteModelAlias: {
+    method: 'DELETE',
+    path: '/v1/model-aliases/{name}',
+  },
+  listModelPrices: {
+    method: 'GET',
+    path: '/v1/model-prices',
+  },
+  putModelPrice: {
+    method: 'PUT',
+    path: '/v1/model-prices/{provider}/{model}',
+  },
+  deleteModelPrices: {
+    method: 'DELETE',
+    path: '/v1/model-prices/{provider}/{model}',
+  },
+  listCatalogModels: {
+    method: 'GET',
+    path: '/v1/operator/models',
+  },
+  putCatalogModel: {
+    method: 'PUT',
+    path: '/v1/operator/models/{provider}/{model}',
+  },
+  addCatalogPrice: {
+    method: 'POST',
+    path: '/v1/operator/models/{provider}/{model}/prices',
+  },
 } as const satisfies Record<OperationId, Endpoint>;

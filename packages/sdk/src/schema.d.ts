@@ -973,10 +973,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/model-aliases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's model aliases, by name
+         * @description Requires action `model_aliases.read`: roles owner, admin, developer, operator, viewer, billing.
+         */
+        get: operations["listModelAliases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/model-aliases/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A model alias
+         * @description Requires action `model_aliases.read`: roles owner, admin, developer, operator, viewer, billing.
+         */
+        get: operations["getModelAlias"];
+        /**
+         * Create a model alias or replace its spec
+         * @description Answers 201 when the alias is new, 200 when it existed: `changed` false (and the version kept) when the spec equals the stored one. Every candidate must be a model of the catalog; one without a price in effect is accepted (the gateway skips it until it is priced) and listed in `warnings`. Requires action `model_aliases.write`: roles owner, admin, developer.
+         */
+        put: operations["putModelAlias"];
+        post?: never;
+        /**
+         * Delete a model alias
+         * @description Calls naming the alias fail with MODEL_NOT_FOUND from then on. Requires action `model_aliases.write`: roles owner, admin, developer.
+         */
+        delete: operations["deleteModelAlias"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/model-prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every model with the price in effect for the tenant
+         * @description The tenant's own price of a model wins over the catalog's; of each, the latest that started at or before `at` applies. A model with neither is listed with `priced: false`: the gateway refuses it. Requires action `model_prices.read`: roles owner, admin, developer, operator, viewer, billing.
+         */
+        get: operations["listModelPrices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/model-prices/{provider}/{model}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the tenant's own price of a model from a moment on
+         * @description The price applies from `effectiveFrom` (default now) until a later one of the tenant starts, and wins over the catalog. A price starting at the same moment is replaced. Model names holding "/" cannot be addressed. Requires action `model_prices.write`: roles owner, admin, billing.
+         */
+        put: operations["putModelPrice"];
+        post?: never;
+        /**
+         * Remove the tenant's own prices of a model (the catalog's apply again)
+         * @description Requires action `model_prices.write`: roles owner, admin, billing.
+         */
+        delete: operations["deleteModelPrices"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The model catalog with every catalog price of each model
+         * @description Requires the operator token (SHOAL_OPERATOR_TOKEN).
+         */
+        get: operations["listCatalogModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/models/{provider}/{model}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add a model to the catalog or change its kind and context window
+         * @description Answers 201 for a new model, 200 for a changed one. A new model has no price until one is added. Requires the operator token (SHOAL_OPERATOR_TOKEN).
+         */
+        put: operations["putCatalogModel"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/models/{provider}/{model}/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a catalog price of a model from a moment on
+         * @description The price applies from `effectiveFrom` (default now) until a later catalog price starts, to every tenant without a price of its own for the model. Earlier rows are kept, so recorded calls keep their price. Requires the operator token (SHOAL_OPERATOR_TOKEN).
+         */
+        post: operations["addCatalogPrice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AliasWarning: {
+            /** @enum {string} */
+            code: "CANDIDATE_UNPRICED";
+            candidate: string;
+            message: string;
+        };
         ApiKey: {
             /** Format: uuid */
             id: string;
@@ -1028,11 +1186,78 @@ export interface components {
                 reason: "sequence_gap" | "prev_hash_mismatch" | "hash_mismatch";
             } | null;
         };
+        CatalogModel: {
+            provider: string;
+            model: string;
+            kind: components["schemas"]["ModelKind"];
+            contextTokens: number;
+            providerEnabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Every catalog price row, newest first */
+            prices: components["schemas"]["CatalogPrice"][];
+        };
+        CatalogPrice: {
+            priceId: number;
+            provider: string;
+            model: string;
+            /** Format: date-time */
+            effectiveFrom: string;
+            /**
+             * @description USD per million tokens, 6 decimals
+             * @example 0.150000
+             */
+            inputUsdPerMtok: string;
+            /**
+             * @description USD per million tokens, 6 decimals
+             * @example 0.150000
+             */
+            outputUsdPerMtok: string;
+            /**
+             * @description USD per million tokens, 6 decimals
+             * @example 0.150000
+             */
+            cachedInputUsdPerMtok: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         /**
          * @description Missed fires (more than 60 s late, e.g. while the platform was down): latest = one run for the most recent, skip = none, all = one run each (at most 100)
          * @enum {string}
          */
         CatchUpPolicy: "skip" | "latest" | "all";
+        EffectivePrice: {
+            /**
+             * @description catalog, or tenant: the tenant's own price
+             * @enum {string}
+             */
+            source: "catalog" | "tenant";
+            /** @description The catalog price row; null for a tenant price */
+            priceId: number | null;
+            /** Format: date-time */
+            effectiveFrom: string;
+            /**
+             * @description USD per million tokens, 6 decimals
+             * @example 0.150000
+             */
+            inputUsdPerMtok: string;
+            /**
+             * @description USD per million tokens, 6 decimals
+             * @example 0.150000
+             */
+            outputUsdPerMtok: string;
+            /**
+             * @description USD per million tokens, 6 decimals
+             * @example 0.150000
+             */
+            cachedInputUsdPerMtok: string;
+            /** @description The same in micro-USD per million tokens */
+            inputMicroUsdPerMtok: number;
+            /** @description The same in micro-USD per million tokens */
+            outputMicroUsdPerMtok: number;
+            /** @description The same in micro-USD per million tokens */
+            cachedInputMicroUsdPerMtok: number;
+        };
         Error: {
             error: {
                 /** @description Stable error code; see docs/errors.md */
@@ -1099,8 +1324,10 @@ export interface components {
             logRetentionDays: number;
             /** @description Days finished runs are kept */
             historyRetentionDays: number;
-            /** @description LLM tokens per minute through the gateway */
+            /** @description LLM tokens per minute through the gateway (GATEWAY_TOKENS_RATE_LIMITED) */
             llmTokensPerMinute: number;
+            /** @description LLM requests per minute through the gateway (GATEWAY_REQUESTS_RATE_LIMITED) */
+            llmRequestsPerMinute: number;
         };
         LiveUsage: {
             /** Format: uuid */
@@ -1145,6 +1372,79 @@ export interface components {
             /** Format: date-time */
             joinedAt: string;
         };
+        ModelAlias: {
+            name: string;
+            spec: {
+                description?: string;
+                /**
+                 * @default cheapest
+                 * @enum {string}
+                 */
+                strategy: "cheapest" | "latency" | "weighted";
+                candidates: {
+                    model: string;
+                    /**
+                     * @description Quality tier of this candidate, 1 (basic) to 5 (best)
+                     * @default 1
+                     */
+                    tier: number;
+                    /** @description Skip this candidate while its observed p50 latency is above this */
+                    latencyTargetMs?: number;
+                    /**
+                     * @description Share of requests under the weighted strategy
+                     * @default 1
+                     */
+                    weight: number;
+                }[];
+                /**
+                 * @description Tier a request gets when it asks for none
+                 * @default 1
+                 */
+                minTier: number;
+                /** @default {} */
+                defaults: {
+                    system?: string;
+                    temperature?: number;
+                    maxTokens?: number;
+                };
+                /**
+                 * @default {
+                 *       "enabled": false,
+                 *       "ttlSeconds": 3600
+                 *     }
+                 */
+                cache: {
+                    /** @default false */
+                    enabled: boolean;
+                    /** @default 3600 */
+                    ttlSeconds: number;
+                };
+                /** @default [] */
+                budgetRules: {
+                    whenRemainingBelowUsd: number;
+                    /** @description Use candidates of at most this tier */
+                    maxTier: number;
+                }[];
+            };
+            /** @description 1 when created, one more on every change of the spec */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @enum {string} */
+        ModelKind: "chat" | "embedding";
+        ModelPrice: {
+            provider: string;
+            model: string;
+            kind: components["schemas"]["ModelKind"];
+            contextTokens: number;
+            providerEnabled: boolean;
+            /** @description False: no price in effect, so the gateway refuses the model */
+            priced: boolean;
+            price: components["schemas"]["EffectivePrice"] | null;
+        };
         Plan: {
             /** @description Share of the pool under contention, relative to other tenants (1–10000) */
             weight: number;
@@ -1164,8 +1464,10 @@ export interface components {
             logRetentionDays: number;
             /** @description Days finished runs are kept */
             historyRetentionDays: number;
-            /** @description LLM tokens per minute through the gateway */
+            /** @description LLM tokens per minute through the gateway (GATEWAY_TOKENS_RATE_LIMITED) */
             llmTokensPerMinute: number;
+            /** @description LLM requests per minute through the gateway (GATEWAY_REQUESTS_RATE_LIMITED) */
+            llmRequestsPerMinute: number;
             name: string;
             /** @description free, team and enterprise: editable, never deleted */
             builtin: boolean;
@@ -1337,8 +1639,32 @@ export interface components {
                 logRetentionDays: number | null;
                 historyRetentionDays: number | null;
                 llmTokensPerMinute: number | null;
+                llmRequestsPerMinute: number | null;
             };
             effective: components["schemas"]["Limits"];
+        };
+        TenantPrice: {
+            provider: string;
+            model: string;
+            /** Format: date-time */
+            effectiveFrom: string;
+            /**
+             * @description USD per million tokens, 6 decimals
+             * @example 0.150000
+             */
+            inputUsdPerMtok: string;
+            /**
+             * @description USD per million tokens, 6 decimals
+             * @example 0.150000
+             */
+            outputUsdPerMtok: string;
+            /**
+             * @description USD per million tokens, 6 decimals
+             * @example 0.150000
+             */
+            cachedInputUsdPerMtok: string;
+            /** Format: date-time */
+            createdAt: string;
         };
         Webhook: {
             /** Format: uuid */
@@ -5220,8 +5546,10 @@ export interface operations {
                     logRetentionDays: number;
                     /** @description Days finished runs are kept */
                     historyRetentionDays: number;
-                    /** @description LLM tokens per minute through the gateway */
+                    /** @description LLM tokens per minute through the gateway (GATEWAY_TOKENS_RATE_LIMITED) */
                     llmTokensPerMinute: number;
+                    /** @description LLM requests per minute through the gateway (GATEWAY_REQUESTS_RATE_LIMITED) */
+                    llmRequestsPerMinute: number;
                 };
             };
         };
@@ -5444,8 +5772,10 @@ export interface operations {
                     logRetentionDays?: number;
                     /** @description Days finished runs are kept */
                     historyRetentionDays?: number;
-                    /** @description LLM tokens per minute through the gateway */
+                    /** @description LLM tokens per minute through the gateway (GATEWAY_TOKENS_RATE_LIMITED) */
                     llmTokensPerMinute?: number;
+                    /** @description LLM requests per minute through the gateway (GATEWAY_REQUESTS_RATE_LIMITED) */
+                    llmRequestsPerMinute?: number;
                 };
             };
         };
@@ -5586,6 +5916,7 @@ export interface operations {
                     logRetentionDays?: number | null;
                     historyRetentionDays?: number | null;
                     llmTokensPerMinute?: number | null;
+                    llmRequestsPerMinute?: number | null;
                     /** @description A dedicated worker pool; null: back to `shared` */
                     pool?: string | null;
                 };
@@ -5801,6 +6132,802 @@ export interface operations {
             };
             /** @description Not found, or the operator API is disabled (OPERATOR_API_DISABLED: SHOAL_OPERATOR_TOKEN unset) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listModelAliases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The aliases */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ModelAlias"][];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getModelAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alias */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelAlias"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The tenant has no alias of this name (ALIAS_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putModelAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    /**
+                     * @default cheapest
+                     * @enum {string}
+                     */
+                    strategy?: "cheapest" | "latency" | "weighted";
+                    candidates: {
+                        model: string;
+                        /**
+                         * @description Quality tier of this candidate, 1 (basic) to 5 (best)
+                         * @default 1
+                         */
+                        tier?: number;
+                        /** @description Skip this candidate while its observed p50 latency is above this */
+                        latencyTargetMs?: number;
+                        /**
+                         * @description Share of requests under the weighted strategy
+                         * @default 1
+                         */
+                        weight?: number;
+                    }[];
+                    /**
+                     * @description Tier a request gets when it asks for none
+                     * @default 1
+                     */
+                    minTier?: number;
+                    /** @default {} */
+                    defaults?: {
+                        system?: string;
+                        temperature?: number;
+                        maxTokens?: number;
+                    };
+                    /**
+                     * @default {
+                     *       "enabled": false,
+                     *       "ttlSeconds": 3600
+                     *     }
+                     */
+                    cache?: {
+                        /** @default false */
+                        enabled?: boolean;
+                        /** @default 3600 */
+                        ttlSeconds?: number;
+                    };
+                    /** @default [] */
+                    budgetRules?: {
+                        whenRemainingBelowUsd: number;
+                        /** @description Use candidates of at most this tier */
+                        maxTier: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The alias as stored (201 created; 200 replaced or unchanged) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alias: components["schemas"]["ModelAlias"];
+                        created: boolean;
+                        changed: boolean;
+                        warnings: components["schemas"]["AliasWarning"][];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A candidate is not in the model catalog (ALIAS_UNKNOWN_MODEL), or the candidates mix chat and embedding models (ALIAS_MIXED_KINDS) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteModelAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The tenant has no alias of this name (ALIAS_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listModelPrices: {
+        parameters: {
+            query?: {
+                at?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The models, by provider and name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        at: string;
+                        data: components["schemas"]["ModelPrice"][];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putModelPrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: string;
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description USD per million tokens, e.g. "0.15" or 0.15 (at most 6 decimals)
+                     * @example 0.15
+                     */
+                    inputUsdPerMtok: string | number;
+                    /**
+                     * @description USD per million tokens, e.g. "0.15" or 0.15 (at most 6 decimals)
+                     * @example 0.15
+                     */
+                    outputUsdPerMtok: string | number;
+                    /**
+                     * @description Input tokens served from the provider prompt cache (default: the input price)
+                     * @example 0.15
+                     */
+                    cachedInputUsdPerMtok?: string | number;
+                    /**
+                     * Format: date-time
+                     * @description When the price starts to apply (default: now); may be in the future
+                     */
+                    effectiveFrom?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The stored price; `replaced` when one starting at the same moment existed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        price: components["schemas"]["TenantPrice"];
+                        replaced: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such model in the catalog (MODEL_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteModelPrices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: string;
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The tenant has no price of its own for this model (PRICE_OVERRIDE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCatalogModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The models, by provider and name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CatalogModel"][];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong operator token (OPERATOR_UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or the operator API is disabled (OPERATOR_API_DISABLED: SHOAL_OPERATOR_TOKEN unset) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putCatalogModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: string;
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    kind: components["schemas"]["ModelKind"];
+                    contextTokens: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The model (201 added; 200 changed) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model: {
+                            provider: string;
+                            model: string;
+                            kind: components["schemas"]["ModelKind"];
+                            contextTokens: number;
+                            providerEnabled: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                        created: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong operator token (OPERATOR_UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such provider (PROVIDER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addCatalogPrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: string;
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description USD per million tokens, e.g. "0.15" or 0.15 (at most 6 decimals)
+                     * @example 0.15
+                     */
+                    inputUsdPerMtok: string | number;
+                    /**
+                     * @description USD per million tokens, e.g. "0.15" or 0.15 (at most 6 decimals)
+                     * @example 0.15
+                     */
+                    outputUsdPerMtok: string | number;
+                    /**
+                     * @description Input tokens served from the provider prompt cache (default: the input price)
+                     * @example 0.15
+                     */
+                    cachedInputUsdPerMtok?: string | number;
+                    /**
+                     * Format: date-time
+                     * @description When the price starts to apply (default: now); may be in the future
+                     */
+                    effectiveFrom?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new catalog price */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogPrice"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong operator token (OPERATOR_UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such model in the catalog (MODEL_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The model has a catalog price starting at this moment (PRICE_ALREADY_EXISTS) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

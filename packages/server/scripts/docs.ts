@@ -9,6 +9,7 @@ import { WORKFLOW_ERRORS } from '../src/workflows/index.ts';
 import { ENGINE_ERRORS } from '../src/engine/index.ts';
 import { SECRETS_ERRORS } from '../src/secrets/index.ts';
 import { SCHEDULING_ERRORS } from '../src/scheduling/index.ts';
+import { GATEWAY_ERRORS } from '../src/gateway/index.ts';
 
 /**
  * The generated parts of the docs (`npm run docs:generate`; `--check` only reports): each lives
@@ -65,6 +66,7 @@ export function errorsTableMarkdown(): string {
     ENGINE_ERRORS,
     SECRETS_ERRORS,
     SCHEDULING_ERRORS,
+    GATEWAY_ERRORS,
   ];
   for (const catalogue of catalogues) {
     for (const [code, entry] of Object.entries(catalogue)) {

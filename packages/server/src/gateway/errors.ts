@@ -14,6 +14,10 @@ export const GATEWAY_ERRORS = {
     status: 422,
     message: 'An alias candidate names a model that is not in the catalog',
   },
+  ALIAS_MIXED_KINDS: {
+    status: 422,
+    message: 'The candidates of an alias must all be chat models or all embedding models',
+  },
   PRICE_OVERRIDE_NOT_FOUND: { status: 404, message: 'The tenant has no price override for this model' },
   PRICE_ALREADY_EXISTS: {
     status: 409,

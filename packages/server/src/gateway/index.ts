@@ -59,3 +59,32 @@ export { createSimulatedProvider, SIMULATED_FINGERPRINT } from './providers/simu
 export type { SimulatedProviderOptions } from './providers/simulated.ts';
 export { SimulatedOptionsSchema } from './providers/simulated-options.ts';
 export type { SimulatedOptions } from './providers/simulated-options.ts';
+export {
+  MODEL_KINDS,
+  listCatalogModels,
+  findCatalogModels,
+  getCatalogModel,
+  putCatalogModel,
+} from './model-store.ts';
+export type { ModelKind, ModelRef, LlmModel } from './model-store.ts';
+export {
+  PRICE_SOURCES,
+  effectivePrices,
+  listModelPrices,
+  putTenantPrice,
+  listTenantPrices,
+  deleteTenantPrices,
+  addCatalogPrice,
+  listCatalogPrices,
+} from './price-store.ts';
+export type {
+  PriceSource,
+  UsdPerMtok,
+  EffectivePrice,
+  ModelPrice,
+  CatalogPrice,
+  TenantPrice,
+  PriceInput,
+} from './price-store.ts';
+export { listAliases, findAlias, getAlias, putAlias, deleteAlias } from './alias-store.ts';
+export type { ModelAlias, AliasWarning, PutAliasResult } from './alias-store.ts';

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { AnyRoute, ApiServer } from '../../src/api/index.ts';
 import type { Actor } from '../../src/audit/index.ts';
 import type { Database } from '../../src/db/index.ts';
@@ -913,7 +913,115 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     const id = await sendEventFixture(ctx);
     return tenantCall(ctx, role, { url: `/v1/events/${id}` });
   },
+
+  // Model aliases and prices (gateway): each call gets its own alias, model or price moment.
+  listModelAliases: async (ctx, role) => {
+    await createAliasFixture(ctx);
+    return tenantCall(ctx, role, { url: '/v1/model-aliases' });
+  },
+
+  getModelAlias: async (ctx, role) =>
+    tenantCall(ctx, role, { url: `/v1/model-aliases/${await createAliasFixture(ctx)}` }),
+
+  putModelAlias: async (ctx, role) => {
+    const name = `fx-${randomUUID().slice(0, 8)}`;
+    return tenantCall(
+      ctx,
+      role,
+      {
+        url: `/v1/model-aliases/${name}`,
+        payload: {
+          candidates: [{ model: 'simulated/sim-small' }, { model: 'openai/gpt-4.1-mini', tier: 2 }],
+        },
+        target: () => ({ type: 'model_alias', id: name }),
+      },
+      'model_aliases.write',
+    );
+  },
+
+  deleteModelAlias: async (ctx, role) => {
+    const name = await createAliasFixture(ctx);
+    return tenantCall(
+      ctx,
+      role,
+      { url: `/v1/model-aliases/${name}`, target: () => ({ type: 'model_alias', id: name }) },
+      'model_aliases.write',
+    );
+  },
+
+  listModelPrices: async (ctx, role) =>
+    tenantCall(ctx, role, { url: '/v1/model-prices?at=2025-06-01T00:00:00Z' }),
+
+  putModelPrice: async (ctx, role) =>
+    tenantCall(
+      ctx,
+      role,
+      {
+        url: '/v1/model-prices/openai/gpt-4.1-mini',
+        payload: { inputUsdPerMtok: '0.3', outputUsdPerMtok: 1.2, effectiveFrom: fixtureMoment() },
+        target: () => ({ type: 'model_price', id: 'openai/gpt-4.1-mini' }),
+      },
+      'model_prices.write',
+    ),
+
+  deleteModelPrices: async (ctx, role) => {
+    const ref = await createTenantPriceFixture(ctx);
+    return tenantCall(
+      ctx,
+      role,
+      { url: `/v1/model-prices/${ref}`, target: () => ({ type: 'model_price', id: ref }) },
+      'model_prices.write',
+    );
+  },
+
+  listCatalogModels: async () => ({ url: '/v1/operator/models', caller: operatorCaller }),
+  putCatalogModel: async () => ({
+    url: `/v1/operator/models/simulated/fx-${randomUUID().slice(0, 8)}:1.0`,
+    payload: { kind: 'chat', contextTokens: 4096 },
+    caller: operatorCaller,
+  }),
+  addCatalogPrice: async () => ({
+    url: '/v1/operator/models/simulated/sim-small/prices',
+    payload: { inputUsdPerMtok: '0.2', outputUsdPerMtok: '0.8', effectiveFrom: fixtureMoment() },
+    caller: operatorCaller,
+  }),
 };
+
+/** A moment far in the future, different on every call: a price starting then is new and not in effect. */
+const fixtureMoment = () => new Date(Date.UTC(2200, 0, 1) + randomInt(0, 2 ** 47)).toISOString();
+
+/** A model alias made through the API by the owner; returns its name. */
+async function createAliasFixture(ctx: FixtureContext): Promise<string> {
+  const name = `fx-${randomUUID().slice(0, 8)}`;
+  const res = await ctx.app.inject({
+    method: 'PUT',
+    url: `/v1/model-aliases/${name}`,
+    headers: bearer(ctx.tenant.keys.owner),
+    payload: { candidates: [{ model: 'simulated/sim-small' }] },
+  });
+  if (res.statusCode !== 201) throw new Error(`alias fixture: ${res.statusCode} ${res.body}`);
+  return name;
+}
+
+/** A new catalog model with a price of the tenant's own, set through the API; returns provider/model. */
+async function createTenantPriceFixture(ctx: FixtureContext): Promise<string> {
+  const ref = `simulated/fx-${randomUUID().slice(0, 8)}`;
+  const model = await ctx.app.inject({
+    method: 'PUT',
+    url: `/v1/operator/models/${ref}`,
+    headers: operatorCaller.headers,
+    payload: { kind: 'chat', contextTokens: 4096 },
+  });
+  if (model.statusCode !== 201) throw new Error(`model fixture: ${model.statusCode} ${model.body}`);
+  const res = await ctx.app.inject({
+    method: 'PUT',
+    url: `/v1/model-prices/${ref}`,
+    headers: bearer(ctx.tenant.keys.owner),
+    payload: { inputUsdPerMtok: '1', outputUsdPerMtok: '2' },
+  });
+  if (res.statusCode !== 200) throw new Error(`price fixture: ${res.statusCode} ${res.body}`);
+  return ref;
+}
 
 /** A fixture workflow with its webhook enabled through the API by the owner. */
 async function createWebhookFixture(

@@ -16,6 +16,9 @@ import { eventRoutes } from './events.ts';
 import { usageRoutes } from './usage.ts';
 import { operatorPlanRoutes } from './operator-plans.ts';
 import { operatorTenantRoutes } from './operator-tenants.ts';
+import { modelAliasRoutes } from './model-aliases.ts';
+import { modelPriceRoutes } from './model-prices.ts';
+import { operatorModelRoutes } from './operator-models.ts';
 
 /** The route table: the server, the OpenAPI document and the route-walking tests all read it. */
 export const ROUTES: readonly AnyRoute[] = [
@@ -36,4 +39,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...usageRoutes,
   ...operatorPlanRoutes,
   ...operatorTenantRoutes,
+  ...modelAliasRoutes,
+  ...modelPriceRoutes,
+  ...operatorModelRoutes,
 ];
