@@ -1,6 +1,7 @@
 import type { Database } from '../db/index.ts';
 import { AliasSpecSchema, type AliasSpec } from './alias-spec.ts';
-import { parseUsdPerMtok, type PriceRates } from './cost.ts';
+import type { PriceRates } from './cost.ts';
+import { effectivePrices } from './price-store.ts';
 import type { ProviderKind } from './providers/provider.ts';
 
 export interface ProviderEntry {
@@ -120,51 +121,27 @@ export function createGatewayCatalog(
   };
 
   const loadTenant = async (tenantId: string): Promise<TenantCatalog> => {
-    const at = new Date(now()).toISOString();
     const base = await deps.db.tenantTx(tenantId, async (tx) => {
       const aliases = await tx.query<{ name: string; spec: unknown }>(`select name, spec from model_aliases`);
-      // Per model the row in effect: the tenant's own price wins over the catalog's.
-      const prices = await tx.query<{
-        provider: string;
-        model: string;
-        price_id: string | null;
-        source: 'catalog' | 'tenant';
-        input: string;
-        output: string;
-        cached: string;
-      }>(
-        `select distinct on (provider, model) provider, model, price_id, source, input, output, cached
-           from (
-             select provider, model, null::bigint as price_id, 'tenant' as source, effective_from, 0 as rank,
-                    input_usd_per_mtok::text as input, output_usd_per_mtok::text as output,
-                    cached_input_usd_per_mtok::text as cached
-               from tenant_model_prices where effective_from <= $1
-             union all
-             select provider, model, id, 'catalog', effective_from, 1,
-                    input_usd_per_mtok::text, output_usd_per_mtok::text, cached_input_usd_per_mtok::text
-               from model_prices where effective_from <= $1
-           ) p
-          order by provider, model, rank, effective_from desc`,
-        [at],
-      );
+      const prices = await effectivePrices(tx, tenantId, new Date(now()));
       const limits = await tx.query<{ llm_requests_per_minute: number; llm_tokens_per_minute: number }>(
         `select llm_requests_per_minute, llm_tokens_per_minute from tenant_effective_limits where tenant_id = $1`,
         [tenantId],
       );
-      return { aliases: aliases.rows, prices: prices.rows, limits: limits.rows[0] };
+      return { aliases: aliases.rows, prices, limits: limits.rows[0] };
     });
     const keys = sources.readTenantKeys ? await sources.readTenantKeys(tenantId) : new Map<string, string>();
     return {
       aliases: new Map(base.aliases.map((row) => [row.name, AliasSpecSchema.parse(row.spec)])),
       prices: new Map(
-        base.prices.map((row) => [
-          ref(row.provider, row.model),
+        base.prices.map((price) => [
+          ref(price.provider, price.model),
           {
-            priceId: row.price_id === null ? null : Number(row.price_id),
-            source: row.source,
-            inputMicroUsdPerMtok: parseUsdPerMtok(row.input),
-            outputMicroUsdPerMtok: parseUsdPerMtok(row.output),
-            cachedInputMicroUsdPerMtok: parseUsdPerMtok(row.cached),
+            priceId: price.priceId,
+            source: price.source,
+            inputMicroUsdPerMtok: price.inputMicroUsdPerMtok,
+            outputMicroUsdPerMtok: price.outputMicroUsdPerMtok,
+            cachedInputMicroUsdPerMtok: price.cachedInputMicroUsdPerMtok,
           },
         ]),
       ),

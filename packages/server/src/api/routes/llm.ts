@@ -188,7 +188,17 @@ export const llmRoutes = [
         },
         { signal },
       );
-      return { body: result.response, headers: summaryHeaders(result.call) };
+      const response =
+        body.encoding_format === 'base64'
+          ? {
+              ...result.response,
+              data: result.response.data.map((item) => ({
+                ...item,
+                embedding: Buffer.from(new Float32Array(item.embedding).buffer).toString('base64'),
+              })),
+            }
+          : result.response;
+      return { body: response, headers: summaryHeaders(result.call) };
     },
   }),
   tenantRoute({
