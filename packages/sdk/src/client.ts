@@ -350,6 +350,29 @@ export function createShoalClient(options: ShoalClientOptions) {
     listLiveUsage: (options?: RequestOptions) => send('listLiveUsage', {}, options),
     /** Worker pools in use and their live workers. */
     listPools: (options?: RequestOptions) => send('listPools', {}, options),
+
+    /** The tenant's own LLM provider keys (BYOK): provider and fingerprint, never the key. */
+    listProviderKeys: (options?: RequestOptions) => send('listProviderKeys', {}, options),
+    /** Set or replace the tenant's key of a provider (201 created, 200 replaced). */
+    putProviderKey: (
+      params: PathParams<'putProviderKey'>,
+      body: RequestBody<'putProviderKey'>,
+      options?: RequestOptions,
+    ) => send('putProviderKey', { params, body }, options),
+    /** Delete the tenant's key of a provider. */
+    deleteProviderKey: (params: PathParams<'deleteProviderKey'>, options?: RequestOptions) =>
+      send('deleteProviderKey', { params }, options),
+    /** Operator: the LLM providers and whether each has a platform key. */
+    listPlatformProviders: (options?: RequestOptions) => send('listPlatformProviders', {}, options),
+    /** Operator: create or change a provider and its platform key (null removes it, absent keeps it). */
+    putPlatformProvider: (
+      params: PathParams<'putPlatformProvider'>,
+      body: RequestBody<'putPlatformProvider'>,
+      options?: RequestOptions,
+    ) => send('putPlatformProvider', { params, body }, options),
+    /** Operator: delete a provider with its models, prices and tenants' keys of it. */
+    deletePlatformProvider: (params: PathParams<'deletePlatformProvider'>, options?: RequestOptions) =>
+      send('deletePlatformProvider', { params }, options),
     /** The tenant's model aliases. */
     listModelAliases: (options?: RequestOptions) => send('listModelAliases', {}, options),
     /** A model alias. */

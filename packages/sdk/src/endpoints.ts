@@ -254,6 +254,30 @@ export const ENDPOINTS = {
     method: 'GET',
     path: '/v1/operator/pools',
   },
+  listProviderKeys: {
+    method: 'GET',
+    path: '/v1/provider-keys',
+  },
+  putProviderKey: {
+    method: 'PUT',
+    path: '/v1/provider-keys/{provider}',
+  },
+  deleteProviderKey: {
+    method: 'DELETE',
+    path: '/v1/provider-keys/{provider}',
+  },
+  listPlatformProviders: {
+    method: 'GET',
+    path: '/v1/operator/providers',
+  },
+  putPlatformProvider: {
+    method: 'PUT',
+    path: '/v1/operator/providers/{name}',
+  },
+  deletePlatformProvider: {
+    method: 'DELETE',
+    path: '/v1/operator/providers/{name}',
+  },
   listModelAliases: {
     method: 'GET',
     path: '/v1/model-aliases',

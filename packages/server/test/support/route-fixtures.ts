@@ -914,6 +914,44 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     return tenantCall(ctx, role, { url: `/v1/events/${id}` });
   },
 
+  listProviderKeys: async (ctx, role) => tenantCall(ctx, role, { url: '/v1/provider-keys' }),
+
+  // A fresh provider each time, so every allowed role creates (201) rather than replaces.
+  putProviderKey: async (ctx, role) => {
+    const provider = await createProviderFixture(ctx.db);
+    return tenantCall(
+      ctx,
+      role,
+      {
+        url: `/v1/provider-keys/${provider}`,
+        payload: { apiKey: `sk-fixture-${randomUUID()}` },
+        target: () => ({ type: 'provider_key', id: provider }),
+      },
+      'provider_keys.write',
+    );
+  },
+
+  deleteProviderKey: async (ctx, role) => {
+    const provider = await createProviderKeyFixture(ctx);
+    return tenantCall(
+      ctx,
+      role,
+      { url: `/v1/provider-keys/${provider}`, target: () => ({ type: 'provider_key', id: provider }) },
+      'provider_keys.write',
+    );
+  },
+
+  listPlatformProviders: async () => ({ url: '/v1/operator/providers', caller: operatorCaller }),
+  putPlatformProvider: async () => ({
+    url: `/v1/operator/providers/fx-${randomUUID().slice(0, 8)}`,
+    payload: { kind: 'openai', baseUrl: 'https://llm.fixture.test/v1', apiKey: 'sk-fixture-platform' },
+    caller: operatorCaller,
+  }),
+  deletePlatformProvider: async (ctx) => ({
+    url: `/v1/operator/providers/${await createProviderFixture(ctx.db)}`,
+    caller: operatorCaller,
+  }),
+
   // Model aliases and prices (gateway): each call gets its own alias, model or price moment.
   listModelAliases: async (ctx, role) => {
     await createAliasFixture(ctx);
@@ -986,6 +1024,31 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     caller: operatorCaller,
   }),
 };
+
+/** An enabled OpenAI-compatible provider with a fresh name, made straight in the database. */
+async function createProviderFixture(db: Database): Promise<string> {
+  const name = `fx-${randomUUID().slice(0, 8)}`;
+  await db.ownerTx((tx) =>
+    tx.query(
+      `insert into llm_providers (name, kind, base_url) values ($1, 'openai', 'https://llm.fixture.test/v1')`,
+      [name],
+    ),
+  );
+  return name;
+}
+
+/** A fresh provider with a key of the tenant, stored through the API by the owner. */
+async function createProviderKeyFixture(ctx: FixtureContext): Promise<string> {
+  const provider = await createProviderFixture(ctx.db);
+  const res = await ctx.app.inject({
+    method: 'PUT',
+    url: `/v1/provider-keys/${provider}`,
+    headers: bearer(ctx.tenant.keys.owner),
+    payload: { apiKey: `sk-fixture-${randomUUID()}` },
+  });
+  if (res.statusCode !== 201) throw new Error(`provider key fixture: ${res.statusCode} ${res.body}`);
+  return provider;
+}
 
 /** A moment far in the future, different on every call: a price starting then is new and not in effect. */
 const fixtureMoment = () => new Date(Date.UTC(2200, 0, 1) + randomInt(0, 2 ** 47)).toISOString();

@@ -16,6 +16,8 @@ import { eventRoutes } from './events.ts';
 import { usageRoutes } from './usage.ts';
 import { operatorPlanRoutes } from './operator-plans.ts';
 import { operatorTenantRoutes } from './operator-tenants.ts';
+import { providerKeyRoutes } from './provider-keys.ts';
+import { operatorProviderRoutes } from './operator-providers.ts';
 import { modelAliasRoutes } from './model-aliases.ts';
 import { modelPriceRoutes } from './model-prices.ts';
 import { operatorModelRoutes } from './operator-models.ts';
@@ -39,6 +41,8 @@ export const ROUTES: readonly AnyRoute[] = [
   ...usageRoutes,
   ...operatorPlanRoutes,
   ...operatorTenantRoutes,
+  ...providerKeyRoutes,
+  ...operatorProviderRoutes,
   ...modelAliasRoutes,
   ...modelPriceRoutes,
   ...operatorModelRoutes,
