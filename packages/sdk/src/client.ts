@@ -413,6 +413,17 @@ export function createShoalClient(options: ShoalClientOptions) {
       body: RequestBody<'addCatalogPrice'>,
       options?: RequestOptions,
     ) => send('addCatalogPrice', { params, body }, options),
+    /** A chat completion through the gateway (OpenAI-compatible; for streaming use the openai client). */
+    createChatCompletion: (body: RequestBody<'createChatCompletion'>, options?: RequestOptions) =>
+      send('createChatCompletion', { body }, options),
+    /** Embeddings through the gateway (OpenAI-compatible). */
+    createEmbeddings: (body: RequestBody<'createEmbeddings'>, options?: RequestOptions) =>
+      send('createEmbeddings', { body }, options),
+    /** The tenant's aliases and the models it can call. */
+    listModels: (options?: RequestOptions) => send('listModels', {}, options),
+    /** The tenant's gateway calls, newest first. */
+    listLlmCalls: (query?: QueryParams<'listLlmCalls'>, options?: RequestOptions) =>
+      send('listLlmCalls', query ? { query } : {}, options),
   } satisfies Record<OperationId, (...args: never[]) => Promise<unknown>>;
 }
 

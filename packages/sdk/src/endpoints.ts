@@ -214,6 +214,22 @@ export const ENDPOINTS = {
     method: 'GET',
     path: '/v1/tenant/usage/live',
   },
+  createChatCompletion: {
+    method: 'POST',
+    path: '/v1/chat/completions',
+  },
+  createEmbeddings: {
+    method: 'POST',
+    path: '/v1/embeddings',
+  },
+  listModels: {
+    method: 'GET',
+    path: '/v1/models',
+  },
+  listLlmCalls: {
+    method: 'GET',
+    path: '/v1/llm-calls',
+  },
   listPlans: {
     method: 'GET',
     path: '/v1/operator/plans',

@@ -837,6 +837,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/chat/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Chat completion through the gateway (OpenAI-compatible; `stream: true` for server-sent events)
+         * @description Routes to the cheapest model of an alias that meets the requested tier, falls back on 429, 5xx, timeouts and streams that fail before their first token, enforces the tenant and key limits, and records the call. `Idempotency-Key` makes a retry return the first answer without a second send or charge. Response headers `x-shoal-*` say which model answered, what it cost and whether the cache served it. Requires action `llm.invoke`: roles owner, admin, developer, operator.
+         */
+        post: operations["createChatCompletion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/embeddings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Embeddings through the gateway (OpenAI-compatible)
+         * @description Requires action `llm.invoke`: roles owner, admin, developer, operator.
+         */
+        post: operations["createEmbeddings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's aliases and the models it can call (priced, with a key)
+         * @description Requires action `llm.read`: roles owner, admin, developer, operator, viewer, billing.
+         */
+        get: operations["listModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/llm-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's gateway calls, newest first: tokens, cost, latency, fallbacks, outcome
+         * @description Requires action `llm.read`: roles owner, admin, developer, operator, viewer, billing.
+         */
+        get: operations["listLlmCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/operator/plans": {
         parameters: {
             query?: never;
@@ -1314,6 +1394,130 @@ export interface components {
          * @enum {string}
          */
         CatchUpPolicy: "skip" | "latest" | "all";
+        /** @description With `stream: true` the answer is `text/event-stream` instead: `data: <chat.completion.chunk>` lines, then `data: [DONE]`. */
+        ChatCompletion: {
+            id: string;
+            /** @constant */
+            object: "chat.completion";
+            created: number;
+            model: string;
+            choices: {
+                index: number;
+                message: {
+                    /** @constant */
+                    role: "assistant";
+                    content: string | null;
+                    tool_calls?: {
+                        id: string;
+                        /** @constant */
+                        type: "function";
+                        function: {
+                            name: string;
+                            arguments: string;
+                        };
+                    }[];
+                };
+                finish_reason: string;
+            }[];
+            usage: {
+                prompt_tokens: number;
+                completion_tokens: number;
+                total_tokens: number;
+                prompt_tokens_details?: {
+                    cached_tokens: number;
+                };
+            };
+            system_fingerprint?: string;
+        };
+        ChatCompletionRequest: {
+            /** @description An alias of the tenant, provider/model, or a model name */
+            model: string;
+            messages: {
+                /** @enum {string} */
+                role: "system" | "developer" | "user" | "assistant" | "tool";
+                /** @default null */
+                content: (string | ({
+                    /** @constant */
+                    type: "text";
+                    text: string;
+                } | {
+                    /** @constant */
+                    type: "image_url";
+                    image_url: {
+                        url: string;
+                        /** @enum {string} */
+                        detail?: "auto" | "low" | "high";
+                    };
+                })[]) | null;
+                name?: string;
+                tool_calls?: {
+                    id: string;
+                    /** @constant */
+                    type: "function";
+                    function: {
+                        name: string;
+                        arguments: string;
+                    };
+                }[];
+                tool_call_id?: string;
+            }[];
+            max_tokens?: number | null;
+            max_completion_tokens?: number | null;
+            temperature?: number | null;
+            top_p?: number | null;
+            stop?: (string | string[]) | null;
+            seed?: number | null;
+            tools?: {
+                /** @constant */
+                type: "function";
+                function: {
+                    name: string;
+                    description?: string;
+                    parameters?: {
+                        [key: string]: unknown;
+                    };
+                    strict?: boolean | null;
+                };
+            }[];
+            tool_choice?: ("none" | "auto" | "required") | {
+                /** @constant */
+                type: "function";
+                function: {
+                    name: string;
+                };
+            };
+            response_format?: {
+                /** @constant */
+                type: "text";
+            } | {
+                /** @constant */
+                type: "json_object";
+            } | {
+                /** @constant */
+                type: "json_schema";
+                json_schema: {
+                    name: string;
+                    description?: string;
+                    schema?: {
+                        [key: string]: unknown;
+                    };
+                    strict?: boolean | null;
+                };
+            };
+            stream?: boolean | null;
+            stream_options?: {
+                include_usage?: boolean;
+            } | null;
+            user?: string;
+            /** @description Only 1 is supported */
+            n?: 1 | null;
+            /** @description Shoal's options: the lowest quality tier acceptable, and the response cache */
+            shoal?: {
+                tier?: number;
+                cache?: boolean;
+                cacheTtlSeconds?: number;
+            };
+        };
         EffectivePrice: {
             /**
              * @description catalog, or tenant: the tenant's own price
@@ -1345,6 +1549,32 @@ export interface components {
             outputMicroUsdPerMtok: number;
             /** @description The same in micro-USD per million tokens */
             cachedInputMicroUsdPerMtok: number;
+        };
+        Embeddings: {
+            /** @constant */
+            object: "list";
+            data: {
+                /** @constant */
+                object: "embedding";
+                index: number;
+                embedding: number[];
+            }[];
+            model: string;
+            usage: {
+                prompt_tokens: number;
+                total_tokens: number;
+            };
+        };
+        EmbeddingsRequest: {
+            model: string;
+            input: string | string[];
+            dimensions?: number;
+            /**
+             * @description base64: each embedding as little-endian float32 bytes (what the openai client asks for)
+             * @enum {string}
+             */
+            encoding_format?: "float" | "base64";
+            user?: string;
         };
         Error: {
             error: {
@@ -1451,6 +1681,42 @@ export interface components {
             };
             limits: components["schemas"]["Limits"];
         };
+        LlmCall: {
+            id: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            operation: "chat" | "embedding";
+            alias: string | null;
+            provider: string | null;
+            model: string | null;
+            apiKeyId: string | null;
+            runId: string | null;
+            stepId: string | null;
+            tokensIn: number;
+            tokensOut: number;
+            tokensCached: number;
+            costMicroUsd: number;
+            latencyMs: number;
+            ttftMs: number | null;
+            cacheHit: boolean;
+            simulated: boolean;
+            streamed: boolean;
+            /** @enum {string} */
+            outcome: "succeeded" | "failed" | "refused";
+            errorCode: string | null;
+            attempts: {
+                provider: string;
+                model: string;
+                /** @enum {string} */
+                outcome: "succeeded" | "failed" | "skipped";
+                failure?: string;
+                status?: number;
+                message?: string;
+                latencyMs?: number;
+            }[];
+        };
+        LlmCallList: components["schemas"]["LlmCall"][];
         Member: {
             /** Format: uuid */
             userId: string;
@@ -1523,6 +1789,20 @@ export interface components {
         };
         /** @enum {string} */
         ModelKind: "chat" | "embedding";
+        ModelList: {
+            /** @constant */
+            object: "list";
+            data: {
+                id: string;
+                /** @constant */
+                object: "model";
+                created: number;
+                /** @description The provider, or `shoal-alias` for an alias of the tenant */
+                owned_by: string;
+                /** @enum {string} */
+                kind: "alias" | "chat" | "embedding";
+            }[];
+        };
         ModelPrice: {
             provider: string;
             model: string;
@@ -5530,6 +5810,323 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LiveUsage"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createChatCompletion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatCompletionRequest"];
+            };
+        };
+        responses: {
+            /** @description The completion */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatCompletion"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A hard budget cannot cover the call (BUDGET_EXCEEDED) */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description MODEL_UNPRICED, NO_CANDIDATE, PROVIDER_NOT_CONFIGURED or WRONG_MODEL_KIND */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every candidate failed (UPSTREAM_FAILED; details list the attempts) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Every candidate timed out (UPSTREAM_TIMEOUT) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createEmbeddings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmbeddingsRequest"];
+            };
+        };
+        responses: {
+            /** @description One embedding per input, in order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Embeddings"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description MODEL_UNPRICED, PROVIDER_NOT_CONFIGURED or WRONG_MODEL_KIND */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Models, OpenAI-style */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelList"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listLlmCalls: {
+        parameters: {
+            query?: {
+                limit?: number;
+                before?: string;
+                runId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Calls, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LlmCallList"];
                 };
             };
             /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */

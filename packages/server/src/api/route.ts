@@ -56,6 +56,11 @@ export interface RouteResult {
   status?: number;
   /** The handler wrote the response itself (`reply.hijack()`, a server-sent event stream). */
   hijacked?: boolean;
+  /**
+   * Runs once the route's transaction committed: dropping what a process cached of what the
+   * route changed (inside the transaction, a concurrent reader could cache the old rows again).
+   */
+  afterCommit?: () => void;
 }
 
 export interface PublicContext {

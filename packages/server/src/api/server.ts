@@ -177,6 +177,7 @@ export function createApiServer(apiDeps: ApiDeps, routes: readonly AnyRoute[] = 
     const result = route.longPoll
       ? await runLongPoll(route.longPoll, { deps, principal }, input as never, reply, tryOnce)
       : await tryOnce();
+    result.afterCommit?.();
     return send(reply, result.status ?? route.success.status, result);
   };
 
@@ -208,6 +209,7 @@ export function createApiServer(apiDeps: ApiDeps, routes: readonly AnyRoute[] = 
     const result = await deps.db.systemTx((sys) =>
       route.handler({ deps, meta, userAgent, reply, sys, change }, input as never),
     );
+    result.afterCommit?.();
     return send(reply, result.status ?? route.success.status, result);
   };
 

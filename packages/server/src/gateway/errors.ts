@@ -33,6 +33,14 @@ export const GATEWAY_ERRORS = {
     message: 'The provider has neither a tenant key nor a platform key',
   },
   UPSTREAM_FAILED: { status: 502, message: 'Every candidate model failed; details list the attempts' },
+  UPSTREAM_RATE_LIMITED: {
+    status: 429,
+    message: 'Every candidate model is rate limited upstream; retry after the time in Retry-After',
+  },
+  UPSTREAM_REJECTED: {
+    status: 400,
+    message: 'The upstream model refused the request as invalid; details carry its message',
+  },
   UPSTREAM_TIMEOUT: { status: 504, message: 'The upstream model did not answer in time' },
   GATEWAY_REQUESTS_RATE_LIMITED: {
     status: 429,

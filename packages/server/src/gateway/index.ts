@@ -46,19 +46,6 @@ export { GATEWAY_ERRORS, GatewayError } from './errors.ts';
 export type { GatewayErrorCode } from './errors.ts';
 export { costMicroUsd, parseUsdPerMtok, formatUsdPerMtok } from './cost.ts';
 export type { PriceRates, TokenCounts } from './cost.ts';
-export { countTokens, estimateChatTokens } from './tokens.ts';
-export { createOpenAiProvider } from './providers/openai.ts';
-export type { OpenAiProviderOptions } from './providers/openai.ts';
-export {
-  createAnthropicProvider,
-  ANTHROPIC_VERSION,
-  ANTHROPIC_DEFAULT_MAX_TOKENS,
-} from './providers/anthropic.ts';
-export type { AnthropicProviderOptions } from './providers/anthropic.ts';
-export { createSimulatedProvider, SIMULATED_FINGERPRINT } from './providers/simulated.ts';
-export type { SimulatedProviderOptions } from './providers/simulated.ts';
-export { SimulatedOptionsSchema } from './providers/simulated-options.ts';
-export type { SimulatedOptions } from './providers/simulated-options.ts';
 export {
   MODEL_KINDS,
   listCatalogModels,
@@ -88,3 +75,24 @@ export type {
 } from './price-store.ts';
 export { listAliases, findAlias, getAlias, putAlias, deleteAlias } from './alias-store.ts';
 export type { ModelAlias, AliasWarning, PutAliasResult } from './alias-store.ts';
+export { createGateway, DEFAULT_GATEWAY_OPTIONS } from './gateway.ts';
+export type { GatewayDeps, GatewayOptions } from './gateway.ts';
+export { openGateway, secretSources } from './open-gateway.ts';
+export type { BudgetPort, BudgetRequest, BudgetReservation } from './budget-port.ts';
+export { createProviders } from './providers/registry.ts';
+export type { ProvidersOptions } from './providers/registry.ts';
+export { createTokenCounter } from './tokens.ts';
+export type { TokenCounter } from './tokens.ts';
+export { countTokens, estimateChatTokens } from './tokens.ts';
+export { createOpenAiProvider } from './providers/openai.ts';
+export type { OpenAiProviderOptions } from './providers/openai.ts';
+export {
+  createAnthropicProvider,
+  ANTHROPIC_VERSION,
+  ANTHROPIC_DEFAULT_MAX_TOKENS,
+} from './providers/anthropic.ts';
+export type { AnthropicProviderOptions } from './providers/anthropic.ts';
+export { createSimulatedProvider, SIMULATED_FINGERPRINT } from './providers/simulated.ts';
+export type { SimulatedProviderOptions } from './providers/simulated.ts';
+export { SimulatedOptionsSchema } from './providers/simulated-options.ts';
+export type { SimulatedOptions } from './providers/simulated-options.ts';

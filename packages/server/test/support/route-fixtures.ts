@@ -724,6 +724,17 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     );
   },
 
+  // Gateway calls are recorded in llm_calls, not audited (route.unaudited); simulated needs no key.
+  createChatCompletion: async (ctx, role) =>
+    tenantCall(ctx, role, {
+      url: '/v1/chat/completions',
+      payload: { model: 'simulated/sim-small', messages: [{ role: 'user', content: 'hello' }], max_tokens: 8 },
+    }),
+  createEmbeddings: async (ctx, role) =>
+    tenantCall(ctx, role, { url: '/v1/embeddings', payload: { model: 'simulated/sim-embed', input: 'hello' } }),
+  listModels: async (ctx, role) => tenantCall(ctx, role, { url: '/v1/models' }),
+  listLlmCalls: async (ctx, role) => tenantCall(ctx, role, { url: '/v1/llm-calls?limit=5' }),
+
   // Poll and heartbeat are lease traffic, not audited (route.unaudited).
   pollTask: async (ctx, role) => {
     const { queue } = await createTaskFixture(ctx.db, ctx.tenant);

@@ -14,13 +14,14 @@ import { webhookRoutes } from './webhooks.ts';
 import { scheduleRoutes } from './schedules.ts';
 import { eventRoutes } from './events.ts';
 import { usageRoutes } from './usage.ts';
+import { llmRoutes } from './llm.ts';
 import { operatorPlanRoutes } from './operator-plans.ts';
 import { operatorTenantRoutes } from './operator-tenants.ts';
-import { providerKeyRoutes } from './provider-keys.ts';
-import { operatorProviderRoutes } from './operator-providers.ts';
 import { modelAliasRoutes } from './model-aliases.ts';
 import { modelPriceRoutes } from './model-prices.ts';
 import { operatorModelRoutes } from './operator-models.ts';
+import { providerKeyRoutes } from './provider-keys.ts';
+import { operatorProviderRoutes } from './operator-providers.ts';
 
 /** The route table: the server, the OpenAPI document and the route-walking tests all read it. */
 export const ROUTES: readonly AnyRoute[] = [
@@ -39,6 +40,7 @@ export const ROUTES: readonly AnyRoute[] = [
   ...eventRoutes,
   ...taskRoutes,
   ...usageRoutes,
+  ...llmRoutes,
   ...operatorPlanRoutes,
   ...operatorTenantRoutes,
   ...providerKeyRoutes,

@@ -107,7 +107,7 @@ async function sendEventStream(
   try {
     for await (const chunk of stream) {
       if (!includeUsage && chunk.choices.length === 0) continue;
-      const { usage, ...rest } = chunk;
+      const { usage: _usage, ...rest } = chunk;
       const payload = includeUsage ? chunk : rest;
       if (!raw.write(`data: ${JSON.stringify(payload)}\n\n`))
         await new Promise((resolve) => raw.once('drain', resolve));

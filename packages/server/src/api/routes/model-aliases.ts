@@ -66,8 +66,9 @@ export const modelAliasRoutes = [
     ],
     handler: async ({ tx, principal, deps }, { params, body }) => {
       const result = await putAlias(tx, principal.tenantId, params.name, body, nowOf(deps));
-      if (result.changed) deps.gateway?.invalidate(principal.tenantId);
       return {
+        ...(result.changed ? { afterCommit: () => deps.gateway?.invalidate(principal.tenantId) } : {}),
+
         body: result,
         status: result.created ? 201 : 200,
         audit: {
@@ -95,8 +96,9 @@ export const modelAliasRoutes = [
     errors: [notFound],
     handler: async ({ tx, principal, deps }, { params }) => {
       const alias = await deleteAlias(tx, params.name);
-      deps.gateway?.invalidate(principal.tenantId);
       return {
+        afterCommit: () => deps.gateway?.invalidate(principal.tenantId),
+
         audit: { target: { type: 'model_alias', id: alias.name }, details: { version: alias.version } },
       };
     },

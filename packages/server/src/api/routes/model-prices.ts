@@ -75,9 +75,10 @@ export const modelPriceRoutes = [
         outputUsdPerMtok: body.outputUsdPerMtok,
         cachedInputUsdPerMtok: body.cachedInputUsdPerMtok,
       });
-      deps.gateway?.invalidate(principal.tenantId);
       const { provider: _p, model: _m, createdAt: _c, ...details } = result.price;
       return {
+        afterCommit: () => deps.gateway?.invalidate(principal.tenantId),
+
         body: result,
         audit: {
           target: { type: 'model_price', id: modelRef(params) },
@@ -103,8 +104,9 @@ export const modelPriceRoutes = [
     ],
     handler: async ({ tx, principal, deps }, { params }) => {
       const removed = await deleteTenantPrices(tx, principal.tenantId, params);
-      deps.gateway?.invalidate(principal.tenantId);
       return {
+        afterCommit: () => deps.gateway?.invalidate(principal.tenantId),
+
         audit: {
           target: { type: 'model_price', id: modelRef(params) },
           details: { removed: removed.map((p) => p.effectiveFrom) },

@@ -66,9 +66,12 @@ export const operatorModelRoutes = [
     errors: [{ status: 404, description: 'No such provider (PROVIDER_NOT_FOUND)' }],
     handler: async ({ sys, deps }, { params, body }) => {
       const result = await putCatalogModel(sys, params, body);
-      deps.gateway?.invalidate(null);
       deps.logger.info({ ...params, ...body, created: result.created }, 'operator put a catalog model');
-      return { body: result, status: result.created ? 201 : 200 };
+      return {
+        afterCommit: () => deps.gateway?.invalidate(null),
+        body: result,
+        status: result.created ? 201 : 200,
+      };
     },
   }),
   operatorRoute({
@@ -97,9 +100,11 @@ export const operatorModelRoutes = [
         outputUsdPerMtok: body.outputUsdPerMtok,
         cachedInputUsdPerMtok: body.cachedInputUsdPerMtok,
       });
-      deps.gateway?.invalidate(null);
       deps.logger.info({ ...price }, 'operator added a catalog price');
-      return { body: price };
+      return {
+        afterCommit: () => deps.gateway?.invalidate(null),
+        body: price,
+      };
     },
   }),
 ];

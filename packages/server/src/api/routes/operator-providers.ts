@@ -105,8 +105,11 @@ export const operatorProviderRoutes = [
         },
         result.created ? 'operator created an LLM provider' : 'operator changed an LLM provider',
       );
-      deps.gateway?.invalidate(null);
-      return { status: result.created ? 201 : 200, body: result.provider };
+      return {
+        afterCommit: () => deps.gateway?.invalidate(null),
+        status: result.created ? 201 : 200,
+        body: result.provider,
+      };
     },
   }),
   operatorRoute({
@@ -132,8 +135,7 @@ export const operatorProviderRoutes = [
         },
         "operator deleted an LLM provider, its models and tenants' keys of it",
       );
-      deps.gateway?.invalidate(null);
-      return {};
+      return { afterCommit: () => deps.gateway?.invalidate(null) };
     },
   }),
 ];

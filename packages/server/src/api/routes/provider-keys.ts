@@ -79,8 +79,8 @@ export const providerKeyRoutes = [
         apiKey: body.apiKey,
         createdBy: actorRef(principal.actor),
       });
-      deps.gateway?.invalidate(principal.tenantId);
       return {
+        afterCommit: () => deps.gateway?.invalidate(principal.tenantId),
         status: created ? 201 : 200,
         body: key,
         audit: {
@@ -107,8 +107,8 @@ export const providerKeyRoutes = [
           'PROVIDER_KEY_NOT_FOUND',
           `The tenant has no key of provider ${params.provider}`,
         );
-      deps.gateway?.invalidate(principal.tenantId);
       return {
+        afterCommit: () => deps.gateway?.invalidate(principal.tenantId),
         audit: {
           target: { type: 'provider_key', id: params.provider },
           details: { fingerprint: deleted.fingerprint },

@@ -1,0 +1,168 @@
+import { attemptSignal, failedAttempt, finalError, isCallerAbort } from './attempt.ts';
+import type { CallAttempt, Gateway } from './gateway-types.ts';
+import { type ChatResponse, type LlmProvider, ProviderError } from './providers/provider.ts';
+import { cacheKey } from './response-cache.ts';
+import type { CallSteps } from './call-steps.ts';
+import type { GatewayResources } from './gateway-resources.ts';
+
+/** A plain chat completion: replay, cache, limits, route, then each candidate until one answers. */
+export function createChatCall(resources: GatewayResources, steps: CallSteps): Gateway['chat'] {
+  const { options, now, sleep, tokens, stats, limiter, cache } = resources;
+  const {
+    providerFor,
+    connection,
+    prepare,
+    record,
+    refuse,
+    takeLimits,
+    route,
+    reserve,
+    settle,
+    usageCost,
+    summaryOf,
+    upstreamChat,
+    replayOf,
+    commit,
+  } = steps;
+  return async (caller, request, callOptions = {}) => {
+    const call = await prepare(caller, request.model, 'chat', request.idempotencyKey);
+    const replay = await replayOf(call);
+    if (replay) return { response: replay.response as ChatResponse, call: replay.call };
+    const upstream = upstreamChat(request, call);
+    const useCache = request.cache ?? call.resolved.spec.cache.enabled;
+    const key = useCache ? cacheKey('chat', { ...upstream, model: request.model }) : null;
+    if (key) {
+      const hit = await cache.get(caller.tenantId, key);
+      if (hit) {
+        await takeLimits(call, 0);
+        const summary = summaryOf(call, {
+          provider: hit.provider,
+          model: hit.model,
+          costMicroUsd: 0,
+          usage: hit.response.usage,
+          cacheHit: true,
+          simulated: hit.response.system_fingerprint === 'shoal-simulated',
+          attempts: [],
+        });
+        return commit(
+          record(call, {
+            outcome: 'succeeded',
+            provider: hit.provider,
+            model: hit.model,
+            cacheHit: true,
+            simulated: summary.simulated,
+          }),
+          hit.response,
+          summary,
+        );
+      }
+    }
+    const inputTokens = tokens.estimateChatTokens(upstream.messages, upstream.tools);
+    const maxOut = upstream.max_tokens ?? options.defaultMaxTokens;
+    const ticket = await takeLimits(call, inputTokens + maxOut);
+    const plan = await route(call, request, inputTokens, maxOut);
+    const attempts: CallAttempt[] = [...plan.skipped];
+    let lastError: ProviderError | null = null;
+    try {
+      for (const candidate of plan.order) {
+        const conn = await connection(candidate, call.tenant);
+        const reservation = await reserve(call, candidate, inputTokens, maxOut);
+        let waited = false;
+        for (;;) {
+          const attemptStarted = now();
+          const signal = attemptSignal(
+            callOptions.signal,
+            options.timeoutMs,
+            `${candidate.provider}/${candidate.model}`,
+          );
+          let result: Awaited<ReturnType<LlmProvider['chat']>>;
+          try {
+            result = await providerFor(conn.kind).chat(
+              conn,
+              { ...upstream, model: candidate.model },
+              {
+                signal: signal.signal,
+                ...(call.idempotencyKey ? { idempotencyKey: call.idempotencyKey } : {}),
+              },
+            );
+          } catch (error) {
+            if (isCallerAbort(error, callOptions.signal) || !(error instanceof ProviderError)) {
+              await settle(reservation, 0);
+              throw error;
+            }
+            stats.observe(candidate.provider, candidate.model, {
+              ok: false,
+              latencyMs: now() - attemptStarted,
+              ttftMs: null,
+            });
+            attempts.push(failedAttempt(candidate.provider, candidate.model, error, now() - attemptStarted));
+            lastError = error;
+            const wait = error.details.retryAfterMs;
+            if (
+              error.failure === 'rate_limited' &&
+              !waited &&
+              wait !== undefined &&
+              wait <= options.maxRetryAfterMs
+            ) {
+              waited = true;
+              await sleep(wait);
+              continue;
+            }
+            await settle(reservation, 0);
+            if (!error.fallbackAllowed) return refuse(call, finalError(attempts, error), attempts);
+            break;
+          } finally {
+            signal.done();
+          }
+          const latency = now() - attemptStarted;
+          stats.observe(candidate.provider, candidate.model, { ok: true, latencyMs: latency, ttftMs: null });
+          const { counts, cost } = usageCost(candidate, result.response.usage);
+          await settle(reservation, cost);
+          limiter.giveBack(ticket, inputTokens + maxOut - counts.tokensIn - counts.tokensOut);
+          attempts.push({
+            provider: candidate.provider,
+            model: candidate.model,
+            outcome: 'succeeded',
+            latencyMs: Math.round(latency),
+          });
+          const simulated = conn.kind === 'simulated';
+          if (key)
+            cache.put(
+              caller.tenantId,
+              key,
+              { response: result.response, provider: candidate.provider, model: candidate.model },
+              request.cacheTtlSeconds ?? call.resolved.spec.cache.ttlSeconds,
+            );
+          return await commit(
+            record(call, {
+              outcome: 'succeeded',
+              provider: candidate.provider,
+              model: candidate.model,
+              priceId: candidate.price?.priceId ?? null,
+              priceSource: candidate.price?.source ?? null,
+              ...counts,
+              costMicroUsd: cost,
+              simulated,
+              attempts,
+            }),
+            result.response,
+            summaryOf(call, {
+              provider: candidate.provider,
+              model: candidate.model,
+              costMicroUsd: cost,
+              usage: result.response.usage,
+              cacheHit: false,
+              simulated,
+              attempts,
+            }),
+          );
+        }
+      }
+    } catch (error) {
+      limiter.giveBack(ticket, inputTokens + maxOut);
+      throw error;
+    }
+    limiter.giveBack(ticket, inputTokens + maxOut);
+    return refuse(call, finalError(attempts, lastError), attempts);
+  };
+}
