@@ -53,6 +53,15 @@ export {
   HTTP_RESERVED_HEADERS,
   TASK_QUEUE_PATTERN,
 } from './step-types/index.ts';
+export {
+  llmChatStep,
+  llmEmbedStep,
+  LlmChatWith,
+  LlmEmbedWith,
+  LLM_MAX_OUTPUT_RETRIES,
+  LLM_DEFAULT_OUTPUT_RETRIES,
+} from './step-types/index.ts';
+export type { LlmChatWithValue, LlmEmbedWithValue } from './step-types/index.ts';
 export { parseSource, formatOfFile, SOURCE_FORMATS, MAX_SOURCE_LENGTH } from './source.ts';
 export type { SourceFormat, SourceLocator, Position } from './source.ts';
 export { validateWorkflowSource, validateWorkflowDefinition } from './validate.ts';

@@ -56,7 +56,7 @@ describe('the published JSON Schema and the examples', () => {
 
   it('docs/workflows.md has an example for every step type, and each one is valid', () => {
     const types = new Set(
-      docBlocks.flatMap((block) => [...block.matchAll(/type: ([a-z]+)/g)].map((m) => m[1])),
+      docBlocks.flatMap((block) => [...block.matchAll(/type: ([a-z.]+)/g)].map((m) => m[1])),
     );
     for (const { type } of BUILTIN_STEP_TYPES) expect(types, type).toContain(type);
     for (const block of docBlocks) {

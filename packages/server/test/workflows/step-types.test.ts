@@ -94,6 +94,39 @@ const VALID: Record<string, unknown[]> = {
     { queue: 'image-resize' },
     { queue: 'ml.embed_v2', input: { url: '{{ input.url }}' }, heartbeatTimeout: '30s' },
   ],
+  'llm.chat': [
+    { model: 'fast', prompt: 'Summarize {{ steps.source.output }}' },
+    {
+      model: 'simulated/sim-small',
+      system: 'You are terse.',
+      prompt: 'Title for {{ input.text }}',
+      maxTokens: 200,
+      temperature: 0.3,
+      tier: 3,
+      cache: true,
+      output: { schema: { type: 'object', required: ['title'], properties: { title: { type: 'string' } } } },
+    },
+    {
+      model: '{{ input.model }}',
+      messages: [
+        { role: 'system', content: 'Answer in French.' },
+        { role: 'user', content: '{{ input.question }}' },
+      ],
+      maxTokens: '{{ input.budget }}',
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }],
+      toolChoice: 'auto',
+    },
+    {
+      model: 'gpt-4o-mini',
+      messages: '{{ input.history }}',
+      output: { schema: { type: 'array' }, retries: 0 },
+    },
+  ],
+  'llm.embed': [
+    { model: 'simulated/sim-embed', input: 'one text' },
+    { model: 'openai/text-embedding-3-small', input: ['{{ input.a }}', 'b'], dimensions: 256 },
+    { model: 'emb', input: '{{ steps.source.output }}', dimensions: '{{ input.dims }}' },
+  ],
 };
 
 describe('built-in step types', () => {
@@ -160,7 +193,7 @@ describe('built-in step types', () => {
       'map',
       { items: [1], step: { type: 'warp' } },
       [
-        'UNKNOWN_STEP_TYPE /step/type: Unknown step type "warp"; known types: transform, http, map, branch, sleep, approval, workflow, task',
+        'UNKNOWN_STEP_TYPE /step/type: Unknown step type "warp"; known types: transform, http, map, branch, sleep, approval, workflow, task, llm.chat, llm.embed',
       ],
     ],
     [
@@ -231,6 +264,90 @@ describe('built-in step types', () => {
       'task',
       { queue: 'q', heartbeatTimeout: 'often' },
       ['WITH_INVALID /heartbeatTimeout: must be a duration such as 500ms, 30s, 5m, 1h30m or 7d'],
+    ],
+    ['llm.chat', { prompt: 'hi' }, ['WITH_INVALID /model: is required']],
+    ['llm.chat', { model: 'm' }, ['WITH_INVALID : needs exactly one of prompt or messages']],
+    [
+      'llm.chat',
+      { model: 'm', prompt: 'hi', messages: [{ role: 'user', content: 'hi' }] },
+      ['WITH_INVALID : needs exactly one of prompt or messages'],
+    ],
+    [
+      'llm.chat',
+      { model: 'm', system: 'be brief', messages: [{ role: 'user', content: 'hi' }] },
+      ['WITH_INVALID /system: goes with prompt; with messages, start them with a message of role system'],
+    ],
+    [
+      'llm.chat',
+      { model: 'm', messages: [{ role: 'tool', content: 'hi' }] },
+      ['WITH_INVALID /messages/0/role: Invalid option: expected one of "system"|"user"|"assistant"'],
+    ],
+    [
+      'llm.chat',
+      { model: 'm', messages: 'input.history' },
+      ['WITH_INVALID /messages: must be an expression written as {{ … }}'],
+    ],
+    [
+      'llm.chat',
+      { model: 'm', prompt: '' },
+      ['WITH_INVALID /prompt: Too small: expected string to have >=1 characters'],
+    ],
+    [
+      'llm.chat',
+      { model: 'm', prompt: 'hi', tier: 6 },
+      ['WITH_INVALID /tier: Too big: expected number to be <=5'],
+    ],
+    [
+      'llm.chat',
+      { model: 'm', prompt: 'hi', temperature: 2.5 },
+      ['WITH_INVALID /temperature: Too big: expected number to be <=2'],
+    ],
+    [
+      'llm.chat',
+      { model: 'm', prompt: 'hi', toolChoice: 'required' },
+      ['WITH_INVALID /toolChoice: needs tools'],
+    ],
+    [
+      'llm.chat',
+      {
+        model: 'm',
+        prompt: 'hi',
+        tools: [{ type: 'function', function: { name: 'f' } }],
+        output: { schema: { type: 'object' } },
+      },
+      ['WITH_INVALID /output: cannot be combined with tools: a tool call is not a JSON answer to validate'],
+    ],
+    [
+      'llm.chat',
+      { model: 'm', prompt: 'hi', output: { schema: { type: 'object' }, retries: 4 } },
+      ['WITH_INVALID /output/retries: Too big: expected number to be <=3'],
+    ],
+    [
+      'llm.chat',
+      { model: 'm', prompt: 'hi', output: { schema: { type: 'object', requried: ['a'] } } },
+      ['WITH_INVALID /output/schema: Output schema strict mode: unknown keyword: "requried"'],
+    ],
+    [
+      'llm.chat',
+      { model: 'm', prompt: 'hi', output: { schema: { type: 'object', minProperties: -1 } } },
+      ['WITH_INVALID /output/schema/minProperties: Output schema must be >= 0'],
+    ],
+    ['llm.chat', { model: 'm', prompt: 'hi', output: {} }, ['WITH_INVALID /output/schema: is required']],
+    [
+      'llm.chat',
+      { model: 'm', prompt: 'hi', max_tokens: 10 },
+      ['WITH_INVALID /max_tokens: Unknown field "max_tokens" for step type llm.chat'],
+    ],
+    ['llm.embed', { model: 'm' }, ['WITH_INVALID /input: is required']],
+    [
+      'llm.embed',
+      { model: 'm', input: [] },
+      ['WITH_INVALID /input: Too small: expected array to have >=1 items'],
+    ],
+    [
+      'llm.embed',
+      { model: 'm', input: 'x', dimensions: 0 },
+      ['WITH_INVALID /dimensions: Too small: expected number to be >=1'],
     ],
   ])('a %s step refuses %j', (type, withValue, expected) => {
     expect(check(type, withValue)).toEqual(expected);

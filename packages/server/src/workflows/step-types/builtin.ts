@@ -2,13 +2,14 @@ import type { StepTypeSpec } from '../step-type.ts';
 import { approvalStep } from './approval.ts';
 import { branchStep } from './branch.ts';
 import { httpStep } from './http.ts';
+import { llmChatStep, llmEmbedStep } from './llm.ts';
 import { mapStep } from './map.ts';
 import { sleepStep } from './sleep.ts';
 import { taskStep } from './task.ts';
 import { transformStep } from './transform.ts';
 import { workflowStep } from './workflow.ts';
 
-/** The step types of the workflow issue; the gateway adds the LLM ones to the registry. */
+/** The step types every deployment knows, the LLM ones (through the gateway) included. */
 export const BUILTIN_STEP_TYPES: readonly StepTypeSpec[] = [
   transformStep,
   httpStep,
@@ -18,6 +19,8 @@ export const BUILTIN_STEP_TYPES: readonly StepTypeSpec[] = [
   approvalStep,
   workflowStep,
   taskStep,
+  llmChatStep,
+  llmEmbedStep,
 ];
 
 const NESTED_FIELDS = new Map(
