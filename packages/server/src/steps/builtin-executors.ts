@@ -1,6 +1,8 @@
+import type { Gateway } from '../gateway/index.ts';
 import { createApprovalExecutor } from './approval.ts';
 import { branchExecutor } from './branch.ts';
 import { createHttpStepExecutor, type HttpStepOptions } from './http/index.ts';
+import { createLlmExecutors } from './llm/index.ts';
 import { mapExecutor } from './map.ts';
 import { createSleepExecutor } from './sleep.ts';
 import type { StepExecutor } from './step-executor.ts';
@@ -8,13 +10,20 @@ import { taskExecutor } from './task.ts';
 import { transformExecutor } from './transform.ts';
 import { workflowExecutor } from './workflow.ts';
 
+export interface BuiltinExecutorOptions {
+  http?: HttpStepOptions;
+  /** The gateway llm steps call; without it they fail with LLM_GATEWAY_UNAVAILABLE. */
+  gateway?: Gateway | null;
+}
+
 /**
- * The executors a worker registers by default, by step type. The `http` step refuses private,
- * loopback and metadata addresses unless `http.allowList` opens one (steps/http/README.md).
+ * The executors a worker registers by default, by step type; `extra` ones replace built-in ones
+ * of the same type. The `http` step refuses private, loopback and metadata addresses unless
+ * `http.allowList` opens one (steps/http/README.md).
  */
 export function createBuiltinExecutors(
   extra: readonly StepExecutor[] = [],
-  http: HttpStepOptions = {},
+  options: BuiltinExecutorOptions = {},
 ): ReadonlyMap<string, StepExecutor> {
   const all = [
     transformExecutor,
@@ -24,7 +33,8 @@ export function createBuiltinExecutors(
     createSleepExecutor(),
     createApprovalExecutor(),
     taskExecutor,
-    createHttpStepExecutor(http),
+    createHttpStepExecutor(options.http ?? {}),
+    ...createLlmExecutors(options.gateway ?? null),
     ...extra,
   ];
   return new Map(all.map((executor) => [executor.type, executor]));

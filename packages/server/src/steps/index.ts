@@ -8,6 +8,18 @@ export { createSleepExecutor } from './sleep.ts';
 export { createApprovalExecutor } from './approval.ts';
 export { taskExecutor } from './task.ts';
 export { createBuiltinExecutors } from './builtin-executors.ts';
+export type { BuiltinExecutorOptions } from './builtin-executors.ts';
+export {
+  createLlmExecutors,
+  createLlmChatExecutor,
+  createLlmEmbedExecutor,
+  llmCallKey,
+  LLM_STEP_ERRORS,
+  LlmStepError,
+  GATEWAY_ERROR_RETRYABLE,
+  gatewayStepError,
+} from './llm/index.ts';
+export type { LlmChatOutput, LlmEmbedOutput, LlmStepErrorCode, LlmUsage } from './llm/index.ts';
 export {
   createHttpStepExecutor,
   compileHttpStepOptions,

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDemo, EXAMPLES_DIR } from '../../src/cli/demo.ts';
 import { startRun, startWorker } from '../../src/engine/index.ts';
-import { createBuiltinExecutors } from '../../src/steps/index.ts';
+import { openGateway } from '../../src/gateway/index.ts';
+import { createBuiltinExecutors, type LlmChatOutput } from '../../src/steps/index.ts';
+import { waitForRun } from '../support/engine.ts';
 import { listWorkflows } from '../../src/workflows/index.ts';
 import { createLogger } from '../../src/observability/index.ts';
 import { testConfig } from '../support/test-app.ts';
@@ -100,6 +102,63 @@ describe('the demo tenant', () => {
       });
     } finally {
       await worker.stop();
+    }
+  });
+
+  it('the summarize sample runs offline: llm.chat on the simulated provider answers JSON that matches its schema', async () => {
+    const runtime = {
+      config: testConfig({ SHOAL_DATA_DIR: dir }),
+      logger: createLogger({ level: 'silent' }),
+      db: t.db,
+    };
+    const { tenantId } = (await ensureDemo(runtime)).credentials;
+    // As `shoal serve` builds it: no master key is needed for the keyless simulated provider.
+    const gateway = openGateway({ db: t.db, logger: runtime.logger, config: runtime.config, secrets: null });
+    const worker = await startWorker(
+      { db: t.db, logger: runtime.logger, executors: createBuiltinExecutors([], { gateway }) },
+      { pool: 'shared', workerId: 'demo', concurrency: 8, leaseMs: 5_000, pollMs: 100, maintenanceMs: 50 },
+    );
+    try {
+      const { runId } = await t.db.tenantTx(tenantId, (tx) =>
+        startRun(tx, tenantId, {
+          workflowName: 'summarize',
+          input: { text: 'Tides rise and fall twice a day, pulled by the moon.', audience: 'children' },
+          idempotencyKey: null,
+        }),
+      );
+      const run = await waitForRun(t.db, tenantId, runId);
+      expect(run.error_message).toBeNull();
+      expect(run.state).toBe('succeeded');
+      const output = run.output as Record<string, unknown>;
+      expect(output).toMatchObject({ model: 'simulated/sim-small', simulated: true });
+      expect(typeof output.title).toBe('string');
+      expect(typeof output.summary).toBe('string');
+      expect(Array.isArray(output.keywords)).toBe(true);
+      expect(output.costMicroUsd).toBeGreaterThan(0);
+      const step = await t.db.tenantTx(tenantId, (tx) =>
+        tx.query<{ output: LlmChatOutput }>(
+          `select output from run_steps where run_id = $1 and step_key = 'summarize'`,
+          [runId],
+        ),
+      );
+      const summary = step.rows[0]?.output;
+      expect(summary?.json).toEqual({
+        title: output.title,
+        summary: output.summary,
+        keywords: output.keywords,
+      });
+      await gateway.flush();
+      const calls = await t.db.tenantTx(tenantId, (tx) =>
+        tx.query<{ id: string; cost_micro_usd: string }>(
+          `select id, cost_micro_usd from llm_calls where run_id = $1 and outcome = 'succeeded'`,
+          [runId],
+        ),
+      );
+      expect(calls.rows.map((c) => c.id)).toContain(summary?.callId);
+      expect(calls.rows.reduce((sum, c) => sum + Number(c.cost_micro_usd), 0)).toBe(output.costMicroUsd);
+    } finally {
+      await worker.stop();
+      await gateway.close();
     }
   });
 });

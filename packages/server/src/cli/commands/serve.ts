@@ -55,7 +55,7 @@ export const serveCommand: Command = {
       role === 'api'
         ? null
         : await startWorker(
-            { db, logger, executors: createBuiltinExecutors() },
+            { db, logger, executors: createBuiltinExecutors([], { gateway }) },
             {
               pool: config.SHOAL_WORKER_POOL,
               workerId: `${hostname()}:${process.pid}`,

@@ -1,0 +1,10 @@
+export { createLlmExecutors } from './llm-executors.ts';
+export { createLlmChatExecutor } from './chat-executor.ts';
+export type { LlmChatOutput } from './chat-executor.ts';
+export { createLlmEmbedExecutor } from './embed-executor.ts';
+export type { LlmEmbedOutput } from './embed-executor.ts';
+export { llmCallKey } from './call-key.ts';
+export { LLM_STEP_ERRORS, LlmStepError } from './errors.ts';
+export type { LlmStepErrorCode } from './errors.ts';
+export { GATEWAY_ERROR_RETRYABLE, gatewayStepError } from './gateway-step-error.ts';
+export type { LlmUsage } from './llm-usage.ts';
