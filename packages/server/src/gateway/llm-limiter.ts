@@ -52,7 +52,7 @@ export function createLlmLimiter(
     slice: Slice,
     needRequests: number,
     needTokens: number,
-  ) => {
+  ): Promise<'granted' | 'requests' | 'tokens'> => {
     const wantRequests = Math.max(needRequests, Math.ceil(limits.requestsPerMinute * options.sliceFraction));
     const wantTokens = Math.max(needTokens, Math.ceil(limits.tokensPerMinute * options.sliceFraction));
     // A slice, else just what is needed now; each grant only while the window stays within the limit.
@@ -82,10 +82,17 @@ export function createLlmLimiter(
       if (granted.rowCount > 0) {
         slice.requests += requests;
         slice.tokens += tokens;
-        return;
+        return 'granted';
       }
-      if (requests === needRequests && tokens === needTokens) return;
+      if (requests === needRequests && tokens === needTokens) break;
     }
+    // Refused: say which allowance ran out (a read on the refusal path only).
+    const window = await deps.db.systemQuery<{ requests_granted: number }>(
+      `select requests_granted from llm_rate_windows where tenant_id = $1 and scope = $2 and window_start = $3`,
+      [tenantId, limits.scope, new Date(slice.windowStart).toISOString()],
+    );
+    const requestsGranted = Number(window.rows[0]?.requests_granted ?? 0);
+    return requestsGranted + needRequests > limits.requestsPerMinute ? 'requests' : 'tokens';
   };
 
   const sliceOf = (key: string, windowStart: number): Slice => {
@@ -97,28 +104,40 @@ export function createLlmLimiter(
     return slice;
   };
 
-  /** Makes sure the slice covers one request and `tokens`; false when the window has no room. */
-  const ensure = async (
+  /**
+   * Takes one request and `tokens` from the slice, leasing more when it runs short; else which
+   * allowance the window has no room for. The check and the taking happen with no await between them, so
+   * concurrent calls of this process cannot spend the same allowance twice.
+   */
+  const takeFrom = async (
     tenantId: string,
     limits: ScopeLimits,
     slice: Slice,
     tokens: number,
-  ): Promise<boolean> => {
-    for (let round = 0; round < 3; round += 1) {
-      if (slice.requests >= 1 && slice.tokens >= tokens) return true;
+  ): Promise<'taken' | 'requests' | 'tokens'> => {
+    // Ends: each pass either takes, waits for a lease that adds to the slice, or leases itself
+    // and stops when the window has no room; the window's room is finite.
+    for (;;) {
+      if (slice.requests >= 1 && slice.tokens >= tokens) {
+        slice.requests -= 1;
+        slice.tokens -= tokens;
+        return 'taken';
+      }
       if (slice.leasing) {
         await slice.leasing;
         continue;
       }
       const needRequests = Math.max(0, 1 - slice.requests);
       const needTokens = Math.max(0, tokens - slice.tokens);
-      slice.leasing = lease(tenantId, limits, slice, needRequests, needTokens).finally(() => {
-        slice.leasing = null;
-      });
-      await slice.leasing;
-      if (slice.requests < 1 || slice.tokens < tokens) return slice.requests >= 1 && slice.tokens >= tokens;
+      const leasing = lease(tenantId, limits, slice, needRequests, needTokens);
+      slice.leasing = leasing
+        .then(() => undefined)
+        .finally(() => {
+          slice.leasing = null;
+        });
+      const outcome = await leasing;
+      if (outcome !== 'granted') return outcome;
     }
-    return slice.requests >= 1 && slice.tokens >= tokens;
   };
 
   return {
@@ -145,16 +164,11 @@ export function createLlmLimiter(
         }
         const key = `${tenantId}|${limits.scope}`;
         const slice = sliceOf(key, windowStart);
-        if (!(await ensure(tenantId, limits, slice, tokens))) {
+        const outcome = await takeFrom(tenantId, limits, slice, tokens);
+        if (outcome !== 'taken') {
           undo();
-          return {
-            limit: slice.requests < 1 ? 'requests' : 'tokens',
-            scope: limits.scope,
-            retryAfterMs,
-          };
+          return { limit: outcome, scope: limits.scope, retryAfterMs };
         }
-        slice.requests -= 1;
-        slice.tokens -= tokens;
         taken.push({ key, slice, tokens });
       }
       return { windowStart, scopes: taken.map(({ key, tokens: t }) => ({ key, tokens: t })) };

@@ -250,6 +250,74 @@ describe('gateway tenancy, cache, idempotency and budgets', () => {
     expect(counts.large).toBeGreaterThan(5);
   });
 
+  it("the latency strategy learns from every tenant's calls: A's slow answers steer B away", async () => {
+    await addProvider(t.db, {
+      name: 'lat',
+      kind: 'openai',
+      baseUrl: upstream.openaiBaseUrl,
+      platformKey: 'sk-lat',
+      models: [
+        { model: 'x', price: PRICE },
+        { model: 'y', price: PRICE },
+      ],
+    });
+    ga.gateway.invalidate(null);
+    await putAlias(b, 'quick', {
+      strategy: 'latency',
+      candidates: [
+        { model: 'lat/x', latencyTargetMs: 10 },
+        { model: 'lat/y', latencyTargetMs: 20 },
+      ],
+    });
+    // Before anything is observed, the targets stand in: x first.
+    expect((await chat(b, { model: 'quick' })).headers['x-shoal-model']).toBe('x');
+    upstream.script({ kind: 'delay', ms: 150, model: 'x', times: 4 });
+    for (let i = 0; i < 4; i += 1) expect((await chat(a, { model: 'lat/x' })).statusCode).toBe(200);
+    expect((await chat(b, { model: 'quick' })).headers['x-shoal-model']).toBe('y');
+  });
+
+  it('model health is shared between gateway processes through the database', async () => {
+    await addProvider(t.db, {
+      name: 'lat2',
+      kind: 'openai',
+      baseUrl: upstream.openaiBaseUrl,
+      platformKey: 'sk-lat2',
+      models: [
+        { model: 'x', price: PRICE },
+        { model: 'y', price: PRICE },
+      ],
+    });
+    const other = createGatewayApp(t.db);
+    try {
+      await putAlias(b, 'quick2', {
+        strategy: 'latency',
+        candidates: [
+          { model: 'lat2/x', latencyTargetMs: 10 },
+          { model: 'lat2/y', latencyTargetMs: 20 },
+        ],
+      });
+      upstream.script({ kind: 'delay', ms: 150, model: 'x', times: 4 });
+      ga.gateway.invalidate(null);
+      for (let i = 0; i < 4; i += 1) expect((await chat(a, { model: 'lat2/x' })).statusCode).toBe(200);
+      await ga.gateway.flush();
+      // The other process reads the shared figures about once a second.
+      let picked = '';
+      for (let i = 0; i < 50 && picked !== 'y'; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const res = await other.app.inject({
+          method: 'POST',
+          url: '/v1/chat/completions',
+          headers: bearer(b.keys.developer),
+          payload: { model: 'quick2', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 },
+        });
+        picked = String(res.headers['x-shoal-model']);
+      }
+      expect(picked).toBe('y');
+    } finally {
+      await other.app.close();
+    }
+  });
+
   it('a hard budget that cannot cover the worst case refuses the call before it is sent', async () => {
     const tight = memoryBudgets(10);
     const gated = createGatewayApp(t.db, { budgets: tight.port });

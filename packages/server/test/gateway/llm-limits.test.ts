@@ -121,7 +121,7 @@ describe('gateway rate limits', () => {
     );
     const admitted = results.filter((r) => r.statusCode === 200).length;
     for (const r of results)
-      if (r.statusCode !== 200) expect(r.json().error.code).toBe('GATEWAY_REQUESTS_RATE_LIMITED');
+      if (r.statusCode !== 200) expect(r.body).toContain('GATEWAY_REQUESTS_RATE_LIMITED');
     expect(admitted).toBeLessThanOrEqual(30);
     // A slice a process leased and did not spend is lost to the others until the minute ends:
     // at most a slice (here 2 requests) less one per process.
