@@ -30,6 +30,8 @@ export interface CallRecord {
   errorCode: string | null;
   /** Kept only with an idempotency key: what a retry of the key gets back. */
   response: unknown;
+  /** When the call began (not when its batch was written), ms since the epoch. */
+  startedAt: number;
 }
 
 const COLUMNS = [
@@ -58,6 +60,7 @@ const COLUMNS = [
   'outcome',
   'error_code',
   'response',
+  'created_at',
 ] as const;
 const TYPES = [
   'uuid',
@@ -85,6 +88,7 @@ const TYPES = [
   'text',
   'text',
   'jsonb',
+  'timestamptz',
 ] as const;
 
 /** One multi-row insert for any number of records: a parameter per column, each an array. */
@@ -118,6 +122,7 @@ const columnsOf = (records: readonly CallRecord[]): unknown[][] => [
   records.map((r) => r.outcome),
   records.map((r) => r.errorCode),
   records.map((r) => (r.response === undefined || r.response === null ? null : JSON.stringify(r.response))),
+  records.map((r) => new Date(r.startedAt).toISOString()),
 ];
 
 export interface CallLog {

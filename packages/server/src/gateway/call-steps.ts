@@ -103,6 +103,7 @@ export function createCallSteps(resources: GatewayResources) {
     attempts: [],
     errorCode: null,
     response: null,
+    startedAt: call.started,
     ...fields,
   });
 
