@@ -62,6 +62,81 @@ table audit_events rls force-rls
   grant INSERT to shoal_system
   grant SELECT to shoal_system
 
+table budget_leases rls force-rls
+  column tenant_id uuid not null
+  column budget_id uuid not null
+  column period_start timestamp with time zone not null
+  column process_id text not null
+  column amount_micro_usd bigint not null
+  column expires_at timestamp with time zone not null
+  constraint budget_leases_amount_micro_usd_check CHECK ((amount_micro_usd >= 0))
+  constraint budget_leases_pkey PRIMARY KEY (tenant_id, budget_id, period_start, process_id)
+  constraint budget_leases_process_id_check CHECK (((char_length(process_id) >= 1) AND (char_length(process_id) <= 200)))
+  constraint budget_leases_tenant_id_budget_id_period_start_fkey FOREIGN KEY (tenant_id, budget_id, period_start) REFERENCES budget_periods(tenant_id, budget_id, period_start) ON DELETE CASCADE
+  index CREATE UNIQUE INDEX budget_leases_pkey ON budget_leases USING btree (tenant_id, budget_id, period_start, process_id)
+  policy system_access for ALL to shoal_system using (true) with check (true)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant SELECT to shoal_app
+  grant DELETE to shoal_system
+  grant INSERT to shoal_system
+  grant SELECT to shoal_system
+  grant UPDATE (amount_micro_usd,expires_at) to shoal_system
+
+table budget_periods rls force-rls
+  column tenant_id uuid not null
+  column budget_id uuid not null
+  column period_start timestamp with time zone not null
+  column period_end timestamp with time zone not null
+  column spent_micro_usd bigint not null default 0
+  column leased_micro_usd bigint not null default 0
+  constraint budget_periods_check CHECK ((period_end > period_start))
+  constraint budget_periods_leased_micro_usd_check CHECK ((leased_micro_usd >= 0))
+  constraint budget_periods_pkey PRIMARY KEY (tenant_id, budget_id, period_start)
+  constraint budget_periods_spent_micro_usd_check CHECK ((spent_micro_usd >= 0))
+  constraint budget_periods_tenant_id_budget_id_fkey FOREIGN KEY (tenant_id, budget_id) REFERENCES budgets(tenant_id, id) ON DELETE CASCADE
+  index CREATE UNIQUE INDEX budget_periods_pkey ON budget_periods USING btree (tenant_id, budget_id, period_start)
+  policy system_access for ALL to shoal_system using (true) with check (true)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant SELECT to shoal_app
+  grant INSERT to shoal_system
+  grant SELECT to shoal_system
+  grant UPDATE (leased_micro_usd,spent_micro_usd) to shoal_system
+
+table budgets rls force-rls
+  column tenant_id uuid not null
+  column id uuid not null
+  column name text not null
+  column scope text not null
+  column scope_id uuid
+  column period text not null
+  column starts_at timestamp with time zone
+  column ends_at timestamp with time zone
+  column limit_micro_usd bigint not null
+  column kind text not null
+  column alert_thresholds integer[] not null default '{50,80,100}'::integer[]
+  column created_at timestamp with time zone not null default now()
+  column updated_at timestamp with time zone not null default now()
+  constraint budgets_check CHECK (((scope = 'tenant'::text) = (scope_id IS NULL)))
+  constraint budgets_check1 CHECK (((period = 'fixed'::text) = ((starts_at IS NOT NULL) AND (ends_at IS NOT NULL))))
+  constraint budgets_check2 CHECK (((period = 'fixed'::text) OR ((starts_at IS NULL) AND (ends_at IS NULL))))
+  constraint budgets_check3 CHECK ((ends_at > starts_at))
+  constraint budgets_kind_check CHECK ((kind = ANY (ARRAY['hard'::text, 'soft'::text])))
+  constraint budgets_limit_micro_usd_check CHECK ((limit_micro_usd > 0))
+  constraint budgets_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 100)))
+  constraint budgets_period_check CHECK ((period = ANY (ARRAY['daily'::text, 'monthly'::text, 'fixed'::text])))
+  constraint budgets_pkey PRIMARY KEY (tenant_id, id)
+  constraint budgets_scope_check CHECK ((scope = ANY (ARRAY['tenant'::text, 'workflow'::text, 'api_key'::text])))
+  constraint budgets_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+  index CREATE UNIQUE INDEX budgets_name_key ON budgets USING btree (tenant_id, name)
+  index CREATE UNIQUE INDEX budgets_pkey ON budgets USING btree (tenant_id, id)
+  policy system_access for ALL to shoal_system using (true) with check (true)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant DELETE to shoal_app
+  grant INSERT to shoal_app
+  grant SELECT to shoal_app
+  grant SELECT to shoal_system
+  grant UPDATE (alert_thresholds,kind,limit_micro_usd,name,updated_at) to shoal_app
+
 table email_outbox rls force-rls
   column tenant_id uuid not null
   column id uuid not null
@@ -787,17 +862,56 @@ table tenants rls force-rls
   column plan text not null default 'free'::text
   column created_at timestamp with time zone not null default now()
   column updated_at timestamp with time zone not null default now()
+  column time_zone text not null default 'UTC'::text
   constraint tenants_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 200)))
   constraint tenants_pkey PRIMARY KEY (id)
   constraint tenants_plan_fkey FOREIGN KEY (plan) REFERENCES plans(name)
+  constraint tenants_time_zone_check CHECK (shoal_is_time_zone(time_zone))
   index CREATE UNIQUE INDEX tenants_pkey ON tenants USING btree (id)
   policy system_access for ALL to shoal_system using (true) with check (true)
   policy tenant_isolation for ALL to shoal_app using ((id = shoal_current_tenant())) with check ((id = shoal_current_tenant()))
   grant SELECT to shoal_app
   grant INSERT to shoal_system
   grant SELECT to shoal_system
-  grant UPDATE (name,updated_at) to shoal_app
+  grant UPDATE (name,time_zone,updated_at) to shoal_app
   grant UPDATE (plan,updated_at) to shoal_system
+
+table usage_events rls force-rls
+  column tenant_id uuid not null
+  column key text not null
+  column kind text not null
+  column occurred_at timestamp with time zone not null
+  column recorded_at timestamp with time zone not null default now()
+  column api_key_id uuid
+  column workflow_id uuid
+  column run_id uuid
+  column call_id uuid
+  column provider text
+  column model text
+  column price_id bigint
+  column price_source text
+  column tokens_in bigint not null default 0
+  column tokens_out bigint not null default 0
+  column tokens_cached bigint not null default 0
+  column cost_micro_usd bigint not null default 0
+  column quantity integer not null default 1
+  constraint usage_events_cost_micro_usd_check CHECK ((cost_micro_usd >= 0))
+  constraint usage_events_key_check CHECK (((char_length(key) >= 1) AND (char_length(key) <= 300)))
+  constraint usage_events_kind_check CHECK ((kind = ANY (ARRAY['llm_call'::text, 'cache_hit'::text, 'run_started'::text, 'step_executed'::text])))
+  constraint usage_events_pkey PRIMARY KEY (tenant_id, key)
+  constraint usage_events_price_source_check CHECK ((price_source = ANY (ARRAY['catalog'::text, 'tenant'::text])))
+  constraint usage_events_quantity_check CHECK ((quantity >= 0))
+  constraint usage_events_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
+  constraint usage_events_tokens_cached_check CHECK ((tokens_cached >= 0))
+  constraint usage_events_tokens_in_check CHECK ((tokens_in >= 0))
+  constraint usage_events_tokens_out_check CHECK ((tokens_out >= 0))
+  index CREATE INDEX usage_events_occurred_idx ON usage_events USING btree (tenant_id, occurred_at)
+  index CREATE UNIQUE INDEX usage_events_pkey ON usage_events USING btree (tenant_id, key)
+  policy system_access for ALL to shoal_system using (true) with check (true)
+  policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
+  grant SELECT to shoal_app
+  grant INSERT to shoal_system
+  grant SELECT to shoal_system
 
 table users rls force-rls
   column id uuid not null
@@ -896,6 +1010,114 @@ table workflows rls force-rls
   grant SELECT to shoal_app
   grant UPDATE (archived_at,latest_version,updated_at) to shoal_app
 
+CREATE OR REPLACE FUNCTION public.metering_grant(p_tenant uuid, p_budget uuid, p_process text, p_need bigint, p_slice bigint, p_now timestamp with time zone, p_expires timestamp with time zone)
+ RETURNS TABLE(granted bigint, period_start timestamp with time zone, period_end timestamp with time zone, limit_micro_usd bigint, spent_micro_usd bigint, leased_micro_usd bigint)
+ LANGUAGE plpgsql
+AS $function$
+#variable_conflict use_column
+declare
+  v_limit bigint;
+  v_start timestamptz;
+  v_end timestamptz;
+  v_freed bigint;
+  v_granted bigint := 0;
+  v_spent bigint;
+  v_leased bigint;
+begin
+  select b.limit_micro_usd, pb.period_start, pb.period_end into v_limit, v_start, v_end
+    from budgets b
+    join tenants t on t.id = b.tenant_id
+    cross join lateral metering_period_bounds(b.period, t.time_zone, b.starts_at, b.ends_at, p_now) pb
+   where b.tenant_id = p_tenant and b.id = p_budget and b.kind = 'hard';
+  if v_start is null then
+    return;
+  end if;
+  insert into budget_periods as bp (tenant_id, budget_id, period_start, period_end)
+  values (p_tenant, p_budget, v_start, v_end) on conflict do nothing;
+  -- Grants of one period serialise on its row.
+  select bp.spent_micro_usd, bp.leased_micro_usd into v_spent, v_leased from budget_periods bp
+   where bp.tenant_id = p_tenant and bp.budget_id = p_budget and bp.period_start = v_start
+     for update;
+  with gone as (
+    delete from budget_leases l
+     where l.tenant_id = p_tenant and l.budget_id = p_budget and l.period_start = v_start
+       and l.expires_at <= p_now and l.process_id <> p_process
+    returning l.amount_micro_usd)
+  select coalesce(sum(g.amount_micro_usd), 0) into v_freed from gone g;
+  v_leased := v_leased - v_freed;
+  if v_spent + v_leased + p_need <= v_limit then
+    v_granted := greatest(p_need, least(p_slice, (v_limit - v_spent - v_leased) / 4));
+  end if;
+  update budget_periods bp set leased_micro_usd = v_leased + v_granted
+   where bp.tenant_id = p_tenant and bp.budget_id = p_budget and bp.period_start = v_start
+     and (v_granted = 0 or bp.spent_micro_usd + v_leased + v_granted <= v_limit);
+  v_leased := v_leased + v_granted;
+  if v_granted > 0 then
+    insert into budget_leases as l (tenant_id, budget_id, period_start, process_id, amount_micro_usd,
+                                    expires_at)
+    values (p_tenant, p_budget, v_start, p_process, v_granted, p_expires)
+    on conflict (tenant_id, budget_id, period_start, process_id)
+      do update set amount_micro_usd = l.amount_micro_usd + excluded.amount_micro_usd,
+                    expires_at = greatest(l.expires_at, excluded.expires_at);
+  end if;
+  return query select v_granted, v_start, v_end, v_limit, v_spent, v_leased;
+end
+$function$
+
+CREATE OR REPLACE FUNCTION public.metering_ingest_llm_calls()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  with inserted as (
+    insert into usage_events (tenant_id, key, kind, occurred_at, api_key_id, workflow_id, run_id,
+                              call_id, provider, model, price_id, price_source, tokens_in,
+                              tokens_out, tokens_cached, cost_micro_usd)
+    select c.tenant_id, 'llm:' || c.id, case when c.cache_hit then 'cache_hit' else 'llm_call' end,
+           c.created_at, c.api_key_id, r.workflow_id, c.run_id, c.id, c.provider, c.model,
+           c.price_id, c.price_source, c.tokens_in, c.tokens_out, c.tokens_cached, c.cost_micro_usd
+      from new_calls c
+      left join runs r on r.tenant_id = c.tenant_id and r.id = c.run_id
+     where c.outcome = 'succeeded'
+    on conflict do nothing
+    returning tenant_id, occurred_at, api_key_id, workflow_id, cost_micro_usd)
+  insert into budget_periods as bp (tenant_id, budget_id, period_start, period_end, spent_micro_usd)
+  select i.tenant_id, b.id, p.period_start, p.period_end, sum(i.cost_micro_usd)
+    from inserted i
+    join tenants t on t.id = i.tenant_id
+    join budgets b on b.tenant_id = i.tenant_id
+     and (b.scope = 'tenant'
+          or (b.scope = 'api_key' and b.scope_id = i.api_key_id)
+          or (b.scope = 'workflow' and b.scope_id = i.workflow_id))
+    cross join lateral metering_period_bounds(b.period, t.time_zone, b.starts_at, b.ends_at,
+                                              i.occurred_at) p
+   where i.cost_micro_usd > 0
+   group by i.tenant_id, b.id, p.period_start, p.period_end
+   -- Period rows are locked in one order everywhere (grants, confirmations), so none deadlock.
+   order by i.tenant_id, b.id, p.period_start
+  on conflict (tenant_id, budget_id, period_start)
+    do update set spent_micro_usd = bp.spent_micro_usd + excluded.spent_micro_usd;
+  return null;
+end
+$function$
+
+CREATE OR REPLACE FUNCTION public.metering_period_bounds(period text, tz text, starts_at timestamp with time zone, ends_at timestamp with time zone, at timestamp with time zone)
+ RETURNS TABLE(period_start timestamp with time zone, period_end timestamp with time zone)
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select s, e from (
+    select case period
+             when 'daily' then date_trunc('day', at at time zone tz) at time zone tz
+             when 'monthly' then date_trunc('month', at at time zone tz) at time zone tz
+             else starts_at end as s,
+           case period
+             when 'daily' then (date_trunc('day', at at time zone tz) + interval '1 day') at time zone tz
+             when 'monthly' then (date_trunc('month', at at time zone tz) + interval '1 month') at time zone tz
+             else ends_at end as e) b
+   where at >= s and at < e
+$function$
+
 CREATE OR REPLACE FUNCTION public.shoal_count_runs()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -920,6 +1142,14 @@ CREATE OR REPLACE FUNCTION public.shoal_current_tenant()
  LANGUAGE sql
  STABLE
 AS $function$ select nullif(current_setting('shoal.tenant_id', true), '')::uuid $function$
+
+CREATE OR REPLACE FUNCTION public.shoal_is_time_zone(tz text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select tz = 'UTC' or exists (select 1 from pg_timezone_names where name = tz)
+$function$
 
 CREATE OR REPLACE FUNCTION public.shoal_pick_step(p_pool text)
  RETURNS TABLE(picked_tenant uuid, picked_id bigint)

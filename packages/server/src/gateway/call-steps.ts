@@ -223,6 +223,19 @@ export function createCallSteps(resources: GatewayResources) {
       });
     } catch (error) {
       if (error instanceof GatewayError) return refuse(call, error);
+      // Metering's own BUDGET_EXCEEDED (it cannot import gateway): recorded and answered like ours.
+      const coded = error as { code?: unknown; status?: unknown; message?: string; details?: unknown };
+      if (error instanceof Error && coded.code === 'BUDGET_EXCEEDED' && coded.status === 402)
+        return refuse(
+          call,
+          new GatewayError(
+            'BUDGET_EXCEEDED',
+            error.message,
+            coded.details as Record<string, unknown> | undefined,
+            undefined,
+            { cause: error },
+          ),
+        );
       throw error;
     }
   };

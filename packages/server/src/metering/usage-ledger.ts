@@ -1,0 +1,126 @@
+import type { Database } from '../db/index.ts';
+import type { Logger } from '../observability/index.ts';
+
+export const USAGE_KINDS = ['llm_call', 'cache_hit', 'run_started', 'step_executed'] as const;
+export type UsageKind = (typeof USAGE_KINDS)[number];
+
+/**
+ * One row of the ledger (`usage_events`), idempotent by (tenant, key). LLM calls reach it from
+ * `llm_calls` by the ledger trigger (ADR 0007); runs and steps through this writer, keyed
+ * `run:<run id>` and `step:<run id>:<step key>:<attempt>`.
+ */
+export interface UsageEvent {
+  tenantId: string;
+  key: string;
+  kind: UsageKind;
+  occurredAt: Date;
+  apiKeyId?: string | null;
+  workflowId?: string | null;
+  runId?: string | null;
+  callId?: string | null;
+  provider?: string | null;
+  model?: string | null;
+  priceId?: number | null;
+  priceSource?: 'catalog' | 'tenant' | null;
+  tokensIn?: number;
+  tokensOut?: number;
+  tokensCached?: number;
+  costMicroUsd?: number;
+  quantity?: number;
+}
+
+/** One statement for any number of events: a parameter per column, each an array. */
+const INSERT_SQL = `insert into usage_events (tenant_id, key, kind, occurred_at, api_key_id, workflow_id, run_id,
+                          call_id, provider, model, price_id, price_source, tokens_in, tokens_out,
+                          tokens_cached, cost_micro_usd, quantity)
+select * from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::uuid[], $6::uuid[], $7::uuid[],
+                     $8::uuid[], $9::text[], $10::text[], $11::bigint[], $12::text[], $13::bigint[],
+                     $14::bigint[], $15::bigint[], $16::bigint[], $17::int[])
+on conflict do nothing`;
+
+const columnsOf = (events: readonly UsageEvent[]): unknown[][] => [
+  events.map((e) => e.tenantId),
+  events.map((e) => e.key),
+  events.map((e) => e.kind),
+  events.map((e) => e.occurredAt.toISOString()),
+  events.map((e) => e.apiKeyId ?? null),
+  events.map((e) => e.workflowId ?? null),
+  events.map((e) => e.runId ?? null),
+  events.map((e) => e.callId ?? null),
+  events.map((e) => e.provider ?? null),
+  events.map((e) => e.model ?? null),
+  events.map((e) => e.priceId ?? null),
+  events.map((e) => e.priceSource ?? null),
+  events.map((e) => e.tokensIn ?? 0),
+  events.map((e) => e.tokensOut ?? 0),
+  events.map((e) => e.tokensCached ?? 0),
+  events.map((e) => e.costMicroUsd ?? 0),
+  events.map((e) => e.quantity ?? 1),
+];
+
+export interface UsageLedger {
+  /** Buffers events; written with others within `flushMs` or once `maxBatch` are buffered. */
+  record(events: readonly UsageEvent[]): void;
+  /** Writes events now; resolves to how many were new (the rest were recorded before). */
+  recordNow(events: readonly UsageEvent[]): Promise<number>;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The ledger writer: batched, idempotent by key, append-only (the system role inserts only). */
+export function createUsageLedger(
+  deps: { db: Database; logger: Logger },
+  options: { flushMs: number; maxBatch: number },
+): UsageLedger {
+  let buffer: UsageEvent[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let writing: Promise<void> = Promise.resolve();
+
+  const insert = async (events: readonly UsageEvent[]) => {
+    if (events.length === 0) return 0;
+    const result = await deps.db.systemQuery(INSERT_SQL, columnsOf(events));
+    return result.rowCount;
+  };
+
+  const write = async (events: UsageEvent[]) => {
+    try {
+      await insert(events);
+    } catch (error) {
+      // Back into the buffer for the next flush: the keys make a second write harmless.
+      deps.logger.error({ err: error, events: events.length }, 'writing usage events failed');
+      buffer = events.concat(buffer);
+      schedule();
+    }
+  };
+
+  const drain = (): Promise<void> => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (buffer.length === 0) return writing;
+    const events = buffer;
+    buffer = [];
+    writing = writing.then(() => write(events));
+    return writing;
+  };
+
+  function schedule() {
+    if (!timer) {
+      timer = setTimeout(() => void drain(), options.flushMs);
+      timer.unref();
+    }
+  }
+
+  return {
+    record(events) {
+      buffer.push(...events);
+      if (buffer.length >= options.maxBatch) void drain();
+      else schedule();
+    },
+    recordNow: insert,
+    flush: drain,
+    async close() {
+      await drain();
+      await writing;
+    },
+  };
+}
