@@ -111,7 +111,8 @@ describe('escrow reservations (model-based)', () => {
                   });
                   model.push({
                     process: command.process,
-                    reservation: Object.assign(reservation, { callId }),
+                    reservation,
+                    callId,
                   });
                 } catch (error) {
                   expect((error as { code?: string }).code).toBe('BUDGET_EXCEEDED');
