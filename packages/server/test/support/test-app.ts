@@ -3,6 +3,7 @@ import { loadConfig, type Config } from '../../src/config/index.ts';
 import type { Database } from '../../src/db/index.ts';
 import { createApiKey, createTenantWithOwner, type Role } from '../../src/identity/index.ts';
 import { openGateway } from '../../src/gateway/index.ts';
+import { createBudgetEscrow, DEFAULT_ESCROW_OPTIONS } from '../../src/metering/index.ts';
 import { createLogger } from '../../src/observability/index.ts';
 import { createSecretBox } from '../../src/secrets/index.ts';
 
@@ -17,6 +18,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SHOAL_LOG_LEVEL: 'silent',
     SHOAL_RATE_LIMIT_PER_MINUTE: '1000000',
     SHOAL_OPERATOR_TOKEN: TEST_OPERATOR_TOKEN,
+    // Tests change keys straight in the database and expect the next request to see it.
+    SHOAL_API_KEY_CACHE_MS: '0',
     ...overrides,
   });
 }
@@ -29,7 +32,11 @@ export function createTestApp(db: Database, overrides: Record<string, string> = 
   const config = testConfig(overrides);
   const logger = createLogger({ level: 'silent' });
   const secrets = createSecretBox({ masterKey: TEST_MASTER_KEY });
-  const gateway = openGateway({ db, logger, config, secrets });
+  const budgets = createBudgetEscrow(
+    { db, logger },
+    { ...DEFAULT_ESCROW_OPTIONS, processId: `test-app:${crypto.randomUUID()}` },
+  );
+  const gateway = openGateway({ db, logger, config, secrets, budgets });
   const app = createApiServer({
     config,
     db,
@@ -38,7 +45,10 @@ export function createTestApp(db: Database, overrides: Record<string, string> = 
     secrets,
     gateway,
   });
-  app.addHook('onClose', () => gateway.close());
+  app.addHook('onClose', async () => {
+    await gateway.close();
+    await budgets.close();
+  });
   return app;
 }
 

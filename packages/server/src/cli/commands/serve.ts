@@ -3,9 +3,11 @@ import { ROUTES } from '../../api/index.ts';
 import { oneOf, type Command } from '../command.ts';
 import { CliUsageError } from '../cli-error.ts';
 import { ensureDemo } from '../demo.ts';
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { startScheduler, startWorker } from '../../engine/index.ts';
 import { openGateway } from '../../gateway/index.ts';
+import { createBudgetEscrow, DEFAULT_ESCROW_OPTIONS } from '../../metering/index.ts';
 import { createBuiltinExecutors } from '../../steps/index.ts';
 import { startMaintenance } from '../maintenance.ts';
 import { openSecretBox } from '../master-key.ts';
@@ -37,8 +39,13 @@ export const serveCommand: Command = {
     const runtime = await openRuntime(env);
     const { config, logger, db } = runtime;
     const secrets = openSecretBox(config, db.driver, logger);
+    // Hard budgets of this process's calls, reserved from leased slices (docs/adr/0007-metering.md).
+    const budgets = createBudgetEscrow(
+      { db, logger },
+      { ...DEFAULT_ESCROW_OPTIONS, processId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` },
+    );
     // Every LLM call of this process, from the API or from a workflow step, goes through it.
-    const gateway = openGateway({ db, logger, config, secrets });
+    const gateway = openGateway({ db, logger, config, secrets, budgets });
     const api = createApiServer(
       {
         config,
@@ -92,6 +99,8 @@ export const serveCommand: Command = {
     await scheduler?.stop();
     await worker?.stop();
     await gateway.close();
+    // After the gateway wrote its call records: what they cost is confirmed, the rest returned.
+    await budgets.close();
     await stopMaintenance();
     await db.close();
     return 0;
