@@ -138,6 +138,31 @@ describe('row-level security catalog', () => {
         sys.query('insert into tenant_limits (tenant_id, weight) values ($1, 3)', [tenant.tenantId]),
       );
     }
+    // Metering: a budget with a period and a lease, and a usage event, per tenant.
+    for (const tenant of [a, b]) {
+      await t.db.ownerTx(async (tx) => {
+        const budget = crypto.randomUUID();
+        await tx.query(
+          `insert into budgets (tenant_id, id, name, scope, period, limit_micro_usd, kind)
+           values ($1, $2, 'rls', 'tenant', 'daily', 1000, 'hard')`,
+          [tenant.tenantId, budget],
+        );
+        await tx.query(
+          `insert into budget_periods (tenant_id, budget_id, period_start, period_end, leased_micro_usd)
+           values ($1, $2, '2025-01-01', '2025-01-02', 10)`,
+          [tenant.tenantId, budget],
+        );
+        await tx.query(
+          `insert into budget_leases (tenant_id, budget_id, period_start, process_id, amount_micro_usd, expires_at)
+           values ($1, $2, '2025-01-01', 'rls', 10, now())`,
+          [tenant.tenantId, budget],
+        );
+        await tx.query(
+          `insert into usage_events (tenant_id, key, kind, occurred_at) values ($1, 'run:rls', 'run_started', now())`,
+          [tenant.tenantId],
+        );
+      });
+    }
   });
   afterAll(() => t.drop());
 
