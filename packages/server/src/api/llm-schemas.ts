@@ -149,13 +149,9 @@ export const EmbeddingsBody = z
       z.array(z.string().min(1).max(1_000_000)).min(1).max(2048),
     ]),
     dimensions: z.number().int().min(1).max(10_000).optional(),
-    encoding_format: z
-      .enum(['float', 'base64'])
-      .optional()
-      .meta({
-        description:
-          'base64: each embedding as little-endian float32 bytes (what the openai client asks for)',
-      }),
+    encoding_format: z.enum(['float', 'base64']).optional().meta({
+      description: 'base64: each embedding as little-endian float32 bytes (what the openai client asks for)',
+    }),
     user: z.string().max(256).optional(),
   })
   .meta({ id: 'EmbeddingsRequest' });

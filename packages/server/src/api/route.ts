@@ -9,6 +9,7 @@ import type { Logger } from '../observability/index.ts';
 import type { OperatorChange } from '../scheduling/index.ts';
 import type { SecretBox } from '../secrets/index.ts';
 import type { StepTypeRegistry } from '../workflows/index.ts';
+import type { ApiKeyCache } from './api-key-cache.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'] as const;
@@ -33,7 +34,7 @@ export interface ApiDeps {
 }
 
 /** What routes see: the deps with everything the server fills in. */
-export type RouteDeps = ApiDeps & { taskSignals: TaskSignals };
+export type RouteDeps = ApiDeps & { taskSignals: TaskSignals; apiKeys: ApiKeyCache };
 
 export interface RouteInput<B, Q, P> {
   body: B;

@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyReply, type FastifyRequest } from '
 import { appendAuditEvent } from '../audit/index.ts';
 import { createTaskSignals, type TaskSignals } from '../engine/index.ts';
 import { IdentityError, isAllowed, type Principal, type RequestMeta } from '../identity/index.ts';
+import { createApiKeyCache } from './api-key-cache.ts';
 import { authenticate } from './authenticate.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { ApiError, normaliseError, type ErrorBody } from './errors.ts';
@@ -41,7 +42,11 @@ function send(reply: FastifyReply, status: number, result: RouteResult): Fastify
 export function createApiServer(apiDeps: ApiDeps, routes: readonly AnyRoute[] = ROUTES) {
   // One NOTIFY listener wakes every task-queue long-poll of this server.
   const ownSignals = apiDeps.taskSignals ? null : createTaskSignals(apiDeps.db);
-  const deps: RouteDeps = { ...apiDeps, taskSignals: apiDeps.taskSignals ?? (ownSignals as TaskSignals) };
+  const deps: RouteDeps = {
+    ...apiDeps,
+    taskSignals: apiDeps.taskSignals ?? (ownSignals as TaskSignals),
+    apiKeys: createApiKeyCache({ ttlMs: apiDeps.config.SHOAL_API_KEY_CACHE_MS }),
+  };
   const app = Fastify({
     loggerInstance: deps.logger,
     // Per-request lines only at debug and below: at info they would dwarf everything else.
@@ -109,7 +114,7 @@ export function createApiServer(apiDeps: ApiDeps, routes: readonly AnyRoute[] = 
 
   const authenticateOrLimit = async (request: FastifyRequest): Promise<Principal> => {
     try {
-      return await authenticate(deps.db, request);
+      return await authenticate(deps.db, request, deps.apiKeys);
     } catch (error) {
       // Failed credentials count against the client's address, which slows guessing.
       if (error instanceof IdentityError) limit(`ip:${request.ip}`);

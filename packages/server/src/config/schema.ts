@@ -54,6 +54,15 @@ export const configSchema = z.object({
     .min(1)
     .default(600)
     .describe('Requests per minute per API key, session or (unauthenticated) client IP, per process.'),
+  SHOAL_API_KEY_CACHE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(5_000)
+    .describe(
+      'How long a process keeps an authenticated API key without asking the database again (0: never). A revoked key is refused at once by the process that revoked it, and by the others within this time.',
+    ),
   SHOAL_SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24).describe('Dashboard session lifetime.'),
   SHOAL_INVITE_TTL_HOURS: z.coerce.number().int().min(1).default(168).describe('Default invite lifetime.'),
   SHOAL_COOKIE_SECURE: bool

@@ -109,6 +109,15 @@ export async function resolveApiKey(
   presented: string,
   now: Date = new Date(),
 ): Promise<Principal> {
+  return (await resolveApiKeyEntry(sys, presented, now)).principal;
+}
+
+/** As resolveApiKey, with the key's expiry: how long a cache may keep the principal. */
+export async function resolveApiKeyEntry(
+  sys: Queryable,
+  presented: string,
+  now: Date = new Date(),
+): Promise<{ principal: Principal; expiresAt: Date | null }> {
   if (!isWellFormedApiKey(presented)) throw new IdentityError('API_KEY_MALFORMED');
   const result = await sys.query<{
     tenant_id: string;
@@ -135,7 +144,7 @@ export async function resolveApiKey(
       now,
     ]);
   }
-  return {
+  const principal: Principal = {
     tenantId: row.tenant_id,
     role: row.role,
     actor: { type: 'api_key', id: row.id },
@@ -145,4 +154,5 @@ export async function resolveApiKey(
     sessionId: null,
     llmLimits: { requestsPerMinute: row.llm_requests_per_minute, tokensPerMinute: row.llm_tokens_per_minute },
   };
+  return { principal, expiresAt: row.expires_at };
 }

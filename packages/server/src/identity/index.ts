@@ -13,7 +13,15 @@ export type { Tenant } from './tenants.ts';
 export { findUserByEmail } from './users.ts';
 export { listMembers, changeMemberRole, removeMember } from './members.ts';
 export type { Member } from './members.ts';
-export { createApiKey, listApiKeys, getApiKey, revokeApiKey, resolveApiKey, actorRef } from './api-keys.ts';
+export {
+  createApiKey,
+  listApiKeys,
+  getApiKey,
+  revokeApiKey,
+  resolveApiKey,
+  resolveApiKeyEntry,
+  actorRef,
+} from './api-keys.ts';
 export type { ApiKey } from './api-keys.ts';
 export { createSession, resolveSession, revokeSession, purgeExpiredSessions } from './sessions.ts';
 export type { CreatedSession, ResolvedSession } from './sessions.ts';

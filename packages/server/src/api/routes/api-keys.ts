@@ -75,9 +75,13 @@ export const apiKeyRoutes = [
     summary: 'Revoke an API key',
     params: IdParams,
     success: { status: 200, schema: ApiKeySchema, description: 'The revoked key' },
-    handler: async ({ tx, principal }, { params }) => {
+    handler: async ({ tx, principal, deps }, { params }) => {
       const key = await revokeApiKey(tx, principal, params.id);
-      return { body: key, audit: { target: { type: 'api_key', id: key.id } } };
+      return {
+        body: key,
+        audit: { target: { type: 'api_key', id: key.id } },
+        afterCommit: () => deps.apiKeys.forget(key.id),
+      };
     },
   }),
 ];

@@ -1,3 +1,4 @@
+import { createNodeHttpFetch } from './node-http-fetch.ts';
 import type { z } from 'zod';
 import { ANTHROPIC_DEFAULT_MAX_TOKENS, toAnthropicRequest } from './anthropic-request.ts';
 import {
@@ -30,7 +31,7 @@ export const ANTHROPIC_VERSION = '2023-06-01';
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
 export interface AnthropicProviderOptions {
-  /** Defaults to Node's global fetch (undici, keep-alive). */
+  /** Defaults to fetch on node:http keep-alive agents (createNodeHttpFetch). */
   fetch?: typeof fetch;
   /** Wall clock in ms, for `Retry-After` dates and `created`. */
   now?: () => number;
@@ -44,7 +45,7 @@ export { ANTHROPIC_DEFAULT_MAX_TOKENS };
  * with 529 (overloaded) as a server failure.
  */
 export function createAnthropicProvider(options: AnthropicProviderOptions = {}): LlmProvider {
-  const http: UpstreamHttp = { fetch: options.fetch ?? globalThis.fetch, now: options.now ?? Date.now };
+  const http: UpstreamHttp = { fetch: options.fetch ?? createNodeHttpFetch(), now: options.now ?? Date.now };
 
   function endpoint(connection: ProviderConnection): string {
     return `${(connection.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/v1/messages`;

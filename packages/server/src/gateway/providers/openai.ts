@@ -1,3 +1,4 @@
+import { createNodeHttpFetch } from './node-http-fetch.ts';
 import type { z } from 'zod';
 import { createTokenCounter } from '../tokens.ts';
 import type { TokenCounter } from '../tokens.ts';
@@ -28,7 +29,7 @@ import { postJson, readJson, streamBody } from './upstream-request.ts';
 import type { UpstreamHttp } from './upstream-request.ts';
 
 export interface OpenAiProviderOptions {
-  /** Defaults to Node's global fetch (undici, keep-alive). */
+  /** Defaults to fetch on node:http keep-alive agents (createNodeHttpFetch). */
   fetch?: typeof fetch;
   /** Wall clock in ms, for `Retry-After` dates and `created`. */
   now?: () => number;
@@ -42,7 +43,7 @@ export interface OpenAiProviderOptions {
  * `https://api.openai.com/v1`, `http://localhost:11434/v1`, `https://openrouter.ai/api/v1`.
  */
 export function createOpenAiProvider(options: OpenAiProviderOptions = {}): LlmProvider {
-  const http: UpstreamHttp = { fetch: options.fetch ?? globalThis.fetch, now: options.now ?? Date.now };
+  const http: UpstreamHttp = { fetch: options.fetch ?? createNodeHttpFetch(), now: options.now ?? Date.now };
   const tokens = options.tokens ?? createTokenCounter();
 
   function endpoint(connection: ProviderConnection, path: string): string {

@@ -1,12 +1,13 @@
 import { createTokenCounter } from '../tokens.ts';
 import type { TokenCounter } from '../tokens.ts';
 import { createAnthropicProvider } from './anthropic.ts';
+import { createNodeHttpFetch } from './node-http-fetch.ts';
 import { createOpenAiProvider } from './openai.ts';
 import type { LlmProvider, ProviderKind } from './provider.ts';
 import { createSimulatedProvider } from './simulated.ts';
 
 export interface ProvidersOptions {
-  /** Defaults to Node's global fetch. */
+  /** Defaults to fetch on node:http keep-alive agents (`createNodeHttpFetch`), faster than the global one. */
   fetch?: typeof fetch;
   /** Wall clock in ms. */
   now?: () => number;
@@ -20,7 +21,8 @@ export interface ProvidersOptions {
 export function createProviders(options: ProvidersOptions = {}): ReadonlyMap<ProviderKind, LlmProvider> {
   const tokens = options.tokens ?? createTokenCounter();
   const http = {
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // One keep-alive agent for both HTTP providers.
+    fetch: options.fetch ?? createNodeHttpFetch(),
     ...(options.now ? { now: options.now } : {}),
   };
   const providers: LlmProvider[] = [
