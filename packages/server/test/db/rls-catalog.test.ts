@@ -138,6 +138,38 @@ describe('row-level security catalog', () => {
         sys.query('insert into tenant_limits (tenant_id, weight) values ($1, 3)', [tenant.tenantId]),
       );
     }
+    // Gateway: an alias, a price override, a provider key, a call, a cache entry and a rate window per tenant.
+    for (const tenant of [a, b]) {
+      await t.db.ownerTx(async (tx) => {
+        await tx.query(`insert into model_aliases (tenant_id, name, spec) values ($1, 'rls', '{}')`, [
+          tenant.tenantId,
+        ]);
+        await tx.query(
+          `insert into tenant_model_prices (tenant_id, provider, model, effective_from, input_usd_per_mtok,
+                                            output_usd_per_mtok, cached_input_usd_per_mtok)
+           values ($1, 'simulated', 'sim-small', '2025-01-01', 1, 1, 1)`,
+          [tenant.tenantId],
+        );
+        await tx.query(
+          `insert into tenant_secrets (tenant_id, id, name, kind, provider, sealed, fingerprint, created_by)
+           values ($1, $2, 'provider:openai', 'provider_key', 'openai', 'v1.x.y.z', 'sha256:rls', 'rls')`,
+          [tenant.tenantId, crypto.randomUUID()],
+        );
+        await tx.query(
+          `insert into llm_calls (tenant_id, id, operation, latency_ms, outcome) values ($1, $2, 'chat', 1, 'refused')`,
+          [tenant.tenantId, crypto.randomUUID()],
+        );
+        await tx.query(
+          `insert into llm_cache (tenant_id, key, response, provider, model, expires_at)
+           values ($1, 'rls', '{}', 'simulated', 'sim-small', now())`,
+          [tenant.tenantId],
+        );
+        await tx.query(
+          `insert into llm_rate_windows (tenant_id, scope, window_start) values ($1, 'tenant', '2025-01-01')`,
+          [tenant.tenantId],
+        );
+      });
+    }
     // Metering: a budget with a period and a lease, and a usage event, per tenant.
     for (const tenant of [a, b]) {
       await t.db.ownerTx(async (tx) => {
