@@ -728,10 +728,17 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   createChatCompletion: async (ctx, role) =>
     tenantCall(ctx, role, {
       url: '/v1/chat/completions',
-      payload: { model: 'simulated/sim-small', messages: [{ role: 'user', content: 'hello' }], max_tokens: 8 },
+      payload: {
+        model: 'simulated/sim-small',
+        messages: [{ role: 'user', content: 'hello' }],
+        max_tokens: 8,
+      },
     }),
   createEmbeddings: async (ctx, role) =>
-    tenantCall(ctx, role, { url: '/v1/embeddings', payload: { model: 'simulated/sim-embed', input: 'hello' } }),
+    tenantCall(ctx, role, {
+      url: '/v1/embeddings',
+      payload: { model: 'simulated/sim-embed', input: 'hello' },
+    }),
   listModels: async (ctx, role) => tenantCall(ctx, role, { url: '/v1/models' }),
   listLlmCalls: async (ctx, role) => tenantCall(ctx, role, { url: '/v1/llm-calls?limit=5' }),
 
