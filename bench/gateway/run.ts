@@ -23,7 +23,8 @@ const PORTKEY_DIR = join(ROOT, 'node_modules/@portkey-ai/gateway');
 const PORTKEY_VERSION = (
   JSON.parse(readFileSync(join(PORTKEY_DIR, 'package.json'), 'utf8')) as { version: string }
 ).version;
-const BUDGETS_NOTE = 'not built yet (issue 6): Shoal runs with no BudgetPort, so no reservation is made';
+const BUDGETS_NOTE =
+  'on: a hard monthly tenant budget; every call reserves its worst case from the process escrow and settles to its cost';
 const MEASURE_DIGITS: Record<string, number> = { 'rate held req/s': 0 };
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { migrate, openPostgres } from '../../packages/server/src/db/index.ts';
 import { createApiKey, createTenantWithOwner } from '../../packages/server/src/identity/index.ts';
 import { OPERATOR_CLI_ACTOR, updateTenantOverrides } from '../../packages/server/src/scheduling/index.ts';
@@ -23,8 +23,8 @@ export interface ShoalSetup {
 /**
  * Migrates the bench's database and sets it up as an operator and a tenant would: a provider
  * of kind `openai` at the fake upstream with a platform key sealed by the master key, a priced
- * model, a tenant with a developer API key, and LLM limits (requests and tokens per minute)
- * overridden high. Everything else is at its production default.
+ * model, a tenant with a developer API key, LLM limits (requests and tokens per minute)
+ * overridden high, and a hard monthly budget far above what the bench spends. Everything else is at its production default.
  */
 export async function setUpShoal(databaseUrl: string, upstreamUrl: string): Promise<ShoalSetup> {
   const db = openPostgres({ url: databaseUrl, poolSize: 2 });
@@ -81,6 +81,14 @@ export async function setUpShoal(databaseUrl: string, upstreamUrl: string): Prom
         tenant.id,
         { llmRequestsPerMinute: LIMIT, llmTokensPerMinute: LIMIT },
         { actor: OPERATOR_CLI_ACTOR, requestId: null, ip: null },
+      ),
+    );
+    // A hard monthly budget far above what the bench spends: every call reserves and settles.
+    await db.ownerTx((tx) =>
+      tx.query(
+        `insert into budgets (tenant_id, id, name, scope, period, limit_micro_usd, kind)
+         values ($1, $2, 'bench', 'tenant', 'monthly', $3, 'hard')`,
+        [tenant.id, randomUUID(), 1_000_000_000_000],
       ),
     );
     return { tenantId: tenant.id, apiKey: key.secret, masterKey: masterKey.toString('base64') };

@@ -58,8 +58,9 @@ const ref = (provider: string, model: string) => `${provider}/${model}`;
 
 /**
  * The gateway's view of the catalog, read through a per-process cache (ADR 0006, step 1):
- * entries live `ttlMs`, changes made through this process drop them at once, and concurrent
- * readers of a missing entry share one load.
+ * an entry older than `ttlMs` is reloaded in the background while calls go on with it, changes
+ * made through this process drop entries at once, and concurrent readers of a missing entry
+ * share one load.
  */
 export function createGatewayCatalog(
   deps: { db: Database; now?: () => number },
@@ -67,8 +68,6 @@ export function createGatewayCatalog(
   options: { ttlMs: number },
 ): GatewayCatalog {
   const now = deps.now ?? Date.now;
-  let globalEntry: { at: number; value: Promise<GlobalCatalog> } | null = null;
-  const tenants = new Map<string, { at: number; value: Promise<TenantCatalog> }>();
 
   const loadGlobal = async (): Promise<GlobalCatalog> => {
     const [providers, models] = await Promise.all([
@@ -153,35 +152,70 @@ export function createGatewayCatalog(
     };
   };
 
-  const cached = <T>(entry: { at: number; value: Promise<T> } | null | undefined) =>
-    entry && now() - entry.at < options.ttlMs ? entry.value : null;
+  const globalCache = createRefreshingCache(() => loadGlobal(), options.ttlMs, now);
+  const tenantCache = new Map<string, RefreshingEntry<TenantCatalog>>();
 
   return {
-    global() {
-      const hit = cached(globalEntry);
-      if (hit) return hit;
-      const value = loadGlobal();
-      globalEntry = { at: now(), value };
-      value.catch(() => {
-        if (globalEntry?.value === value) globalEntry = null;
-      });
-      return value;
-    },
+    global: () => globalCache.get(),
     tenant(tenantId) {
-      const hit = cached(tenants.get(tenantId));
-      if (hit) return hit;
-      const value = loadTenant(tenantId);
-      tenants.set(tenantId, { at: now(), value });
-      value.catch(() => {
-        if (tenants.get(tenantId)?.value === value) tenants.delete(tenantId);
-      });
-      return value;
+      let entry = tenantCache.get(tenantId);
+      if (!entry) {
+        entry = createRefreshingCache(() => loadTenant(tenantId), options.ttlMs, now);
+        tenantCache.set(tenantId, entry);
+      }
+      return entry.get();
     },
     invalidate(tenantId) {
       if (tenantId === null) {
-        globalEntry = null;
-        tenants.clear();
-      } else tenants.delete(tenantId);
+        globalCache.clear();
+        tenantCache.clear();
+      } else tenantCache.delete(tenantId);
+    },
+  };
+}
+
+interface RefreshingEntry<T> {
+  get(): Promise<T>;
+  clear(): void;
+}
+
+/**
+ * A value loaded once and reloaded in the background once it is `ttlMs` old: callers get the
+ * last good value at once meanwhile, so no request waits for a reload (stale-while-revalidate).
+ * Until the first load succeeds, callers share it; a failed load is forgotten.
+ */
+function createRefreshingCache<T>(
+  load: () => Promise<T>,
+  ttlMs: number,
+  now: () => number,
+): RefreshingEntry<T> {
+  let good: { value: T; at: number } | null = null;
+  let loading: Promise<T> | null = null;
+  const reload = () => {
+    const started = now();
+    const attempt = load().then((value) => {
+      if (loading === attempt) good = { value, at: started };
+      return value;
+    });
+    loading = attempt;
+    attempt
+      .catch(() => undefined)
+      .finally(() => {
+        if (loading === attempt) loading = null;
+      });
+    return attempt;
+  };
+  return {
+    get() {
+      if (good) {
+        if (now() - good.at >= ttlMs && !loading) void reload().catch(() => undefined);
+        return Promise.resolve(good.value);
+      }
+      return loading ?? reload();
+    },
+    clear() {
+      good = null;
+      loading = null;
     },
   };
 }
