@@ -424,6 +424,23 @@ export function createShoalClient(options: ShoalClientOptions) {
     /** The tenant's gateway calls, newest first. */
     listLlmCalls: (query?: QueryParams<'listLlmCalls'>, options?: RequestOptions) =>
       send('listLlmCalls', query ? { query } : {}, options),
+    /** The tenant's budgets, each with its current period: spent, leased and remaining. */
+    listBudgets: (options?: RequestOptions) => send('listBudgets', {}, options),
+    /** Create a hard or soft budget of the tenant, a workflow or an API key. */
+    createBudget: (body: RequestBody<'createBudget'>, options?: RequestOptions) =>
+      send('createBudget', { body }, options),
+    /** A budget with its current period. */
+    getBudget: (params: PathParams<'getBudget'>, options?: RequestOptions) =>
+      send('getBudget', { params }, options),
+    /** Change a budget's name, limit, kind or alert thresholds. */
+    updateBudget: (
+      params: PathParams<'updateBudget'>,
+      body: RequestBody<'updateBudget'>,
+      options?: RequestOptions,
+    ) => send('updateBudget', { params, body }, options),
+    /** Delete a budget. */
+    deleteBudget: (params: PathParams<'deleteBudget'>, options?: RequestOptions) =>
+      send('deleteBudget', { params }, options),
   } satisfies Record<OperationId, (...args: never[]) => Promise<unknown>>;
 }
 

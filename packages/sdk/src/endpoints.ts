@@ -334,4 +334,24 @@ export const ENDPOINTS = {
     method: 'POST',
     path: '/v1/operator/models/{provider}/{model}/prices',
   },
+  listBudgets: {
+    method: 'GET',
+    path: '/v1/budgets',
+  },
+  createBudget: {
+    method: 'POST',
+    path: '/v1/budgets',
+  },
+  getBudget: {
+    method: 'GET',
+    path: '/v1/budgets/{id}',
+  },
+  updateBudget: {
+    method: 'PATCH',
+    path: '/v1/budgets/{id}',
+  },
+  deleteBudget: {
+    method: 'DELETE',
+    path: '/v1/budgets/{id}',
+  },
 } as const satisfies Record<OperationId, Endpoint>;

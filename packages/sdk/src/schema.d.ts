@@ -1293,6 +1293,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's budgets, by name, each with its current period
+         * @description Requires action `budgets.read`: roles owner, admin, developer, operator, viewer, billing.
+         */
+        get: operations["listBudgets"];
+        put?: never;
+        /**
+         * Create a budget of the tenant, a workflow or an API key
+         * @description A hard budget refuses a gateway call whose worst-case cost it cannot cover (402 BUDGET_EXCEEDED); a soft one only counts. A budget counts spend recorded after it was created. Requires action `budgets.write`: roles owner, admin, billing.
+         */
+        post: operations["createBudget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/budgets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A budget with its current period
+         * @description Requires action `budgets.read`: roles owner, admin, developer, operator, viewer, billing.
+         */
+        get: operations["getBudget"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a budget with its periods and leases
+         * @description Calls it covered are no longer checked against it. Requires action `budgets.write`: roles owner, admin, billing.
+         */
+        delete: operations["deleteBudget"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a budget's name, limit, kind or alert thresholds
+         * @description Scope and period stay what they are. A lower limit applies to new grants at once; slices processes already hold are returned when idle or expired (docs/adr/0007-metering.md). Requires action `budgets.write`: roles owner, admin, billing.
+         */
+        patch: operations["updateBudget"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1352,6 +1404,46 @@ export interface components {
                 id: string;
                 /** @enum {string} */
                 reason: "sequence_gap" | "prev_hash_mismatch" | "hash_mismatch";
+            } | null;
+        };
+        Budget: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            scope: "tenant" | "workflow" | "api_key";
+            scopeId: string | null;
+            /** @enum {string} */
+            period: "daily" | "monthly" | "fixed";
+            startsAt: string | null;
+            endsAt: string | null;
+            /**
+             * @description USD, 6 decimals
+             * @example 25.000000
+             */
+            limitUsd: string;
+            limitMicroUsd: number;
+            /** @enum {string} */
+            kind: "hard" | "soft";
+            alertThresholds: number[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The period containing now; null for a fixed window not open now */
+            current: {
+                /** Format: date-time */
+                periodStart: string;
+                /** Format: date-time */
+                periodEnd: string;
+                /** @description The tenant's time zone the bounds are computed in */
+                timeZone: string;
+                /** @description Recorded in the ledger this period */
+                spentMicroUsd: number;
+                /** @description Held by processes' escrow leases (hard budgets) */
+                leasedMicroUsd: number;
+                /** @description limit − spent − leased, at least 0 */
+                remainingMicroUsd: number;
             } | null;
         };
         CatalogModel: {
@@ -8080,6 +8172,436 @@ export interface operations {
                 };
             };
             /** @description The model has a catalog price starting at this moment (PRICE_ALREADY_EXISTS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listBudgets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The budgets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Budget"][];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /**
+                     * @description What the budget counts: the whole tenant, a workflow or an API key
+                     * @enum {string}
+                     */
+                    scope: "tenant" | "workflow" | "api_key";
+                    /**
+                     * Format: uuid
+                     * @description The workflow's or API key's id; absent for scope tenant
+                     */
+                    scopeId?: string;
+                    /**
+                     * @description daily or monthly in the tenant's time zone, or fixed: the window startsAt–endsAt
+                     * @enum {string}
+                     */
+                    period: "daily" | "monthly" | "fixed";
+                    /**
+                     * Format: date-time
+                     * @description Fixed period only: the window opens
+                     */
+                    startsAt?: string;
+                    /**
+                     * Format: date-time
+                     * @description Fixed period only: the window closes
+                     */
+                    endsAt?: string;
+                    /**
+                     * @description USD, e.g. "25" or 25.5 (at most 6 decimals, above 0)
+                     * @example 25.00
+                     */
+                    limitUsd: string | number;
+                    /**
+                     * @description hard: refuses calls it cannot cover (402); soft: counts only
+                     * @enum {string}
+                     */
+                    kind: "hard" | "soft";
+                    /**
+                     * @description Default [50, 80, 100]
+                     * @example [
+                     *       50,
+                     *       80,
+                     *       100
+                     *     ]
+                     */
+                    alertThresholds?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description The budget with its current period */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Budget"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The tenant has a budget of this name (BUDGET_NAME_TAKEN) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The workflow or API key of scopeId is not in this tenant (BUDGET_SCOPE_NOT_FOUND) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The budget */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Budget"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The tenant has no budget with this id (BUDGET_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The tenant has no budget with this id (BUDGET_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /**
+                     * @description USD, e.g. "25" or 25.5 (at most 6 decimals, above 0)
+                     * @example 25.00
+                     */
+                    limitUsd?: string | number;
+                    /** @enum {string} */
+                    kind?: "hard" | "soft";
+                    /**
+                     * @description Percentages of the limit (1–100, ascending) at which alerts are due
+                     * @example [
+                     *       50,
+                     *       80,
+                     *       100
+                     *     ]
+                     */
+                    alertThresholds?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description The budget as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Budget"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The tenant has no budget with this id (BUDGET_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The tenant has a budget of this name (BUDGET_NAME_TAKEN) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -10,6 +10,7 @@ import { ENGINE_ERRORS } from '../src/engine/index.ts';
 import { SECRETS_ERRORS } from '../src/secrets/index.ts';
 import { SCHEDULING_ERRORS } from '../src/scheduling/index.ts';
 import { GATEWAY_ERRORS } from '../src/gateway/index.ts';
+import { METERING_ERRORS } from '../src/metering/index.ts';
 
 /**
  * The generated parts of the docs (`npm run docs:generate`; `--check` only reports): each lives
@@ -67,6 +68,7 @@ export function errorsTableMarkdown(): string {
     SECRETS_ERRORS,
     SCHEDULING_ERRORS,
     GATEWAY_ERRORS,
+    METERING_ERRORS,
   ];
   for (const catalogue of catalogues) {
     for (const [code, entry] of Object.entries(catalogue)) {

@@ -27,6 +27,8 @@ export interface ApiDeps {
   secrets?: SecretBox;
   /** The LLM gateway (chat completions, embeddings); routes that change what it caches call `invalidate`. */
   gateway?: Gateway;
+  /** This process's budget escrow; budget routes call `invalidate` after they commit (ADR 0007). */
+  budgets?: { invalidate(tenantId: string): void };
   /** The clock of signature checks and triggers; tests move it. */
   now?: () => Date;
   /** Wakes task-queue long-polls; the server makes its own when absent. */

@@ -80,6 +80,11 @@ export const PERMISSIONS = {
     summary: "List the tenant's provider keys (fingerprints only, never the key)",
   },
   'provider_keys.write': { roles: ['owner', 'admin'], summary: 'Set and delete provider keys (BYOK)' },
+  'budgets.read': { roles: ALL, summary: 'List and read budgets with what their current period spent' },
+  'budgets.write': {
+    roles: ['owner', 'admin', 'billing'],
+    summary: 'Create, change and delete budgets',
+  },
 } as const satisfies Record<string, { roles: readonly Role[]; summary: string }>;
 
 export type Action = keyof typeof PERMISSIONS;

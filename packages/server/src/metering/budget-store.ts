@@ -31,7 +31,7 @@ export interface BudgetChange {
 /** Each budget with its period at `at` (the tenant's time zone) and that period's row, if any. */
 const SELECT = `
 select b.id, b.name, b.scope, b.scope_id, b.period, b.starts_at, b.ends_at, b.limit_micro_usd, b.kind,
-       b.alert_thresholds, b.created_at, b.updated_at, pb.period_start, pb.period_end,
+       b.alert_thresholds, b.created_at, b.updated_at, t.time_zone, pb.period_start, pb.period_end,
        coalesce(p.spent_micro_usd, 0) as spent, coalesce(p.leased_micro_usd, 0) as leased
   from budgets b
   join tenants t on t.id = b.tenant_id
@@ -65,8 +65,9 @@ function budgetOf(row: Record<string, unknown>): Budget {
         : {
             periodStart: iso(row.period_start) as string,
             periodEnd: iso(row.period_end) as string,
+            timeZone: String(row.time_zone),
             spentMicroUsd: spent,
-            reservedMicroUsd: leased,
+            leasedMicroUsd: leased,
             remainingMicroUsd: Math.max(0, limit - spent - leased),
           },
   };
@@ -91,7 +92,8 @@ async function assertScopeExists(tx: Queryable, scope: BudgetScope, scopeId: str
   if (scope === 'tenant') return;
   const table = scope === 'workflow' ? 'workflows' : 'api_keys';
   const found = await tx.query(`select 1 from ${table} where id = $1`, [scopeId]);
-  if (found.rowCount === 0)
+  // rows, not rowCount: PGlite reports no affected rows for a select.
+  if (found.rows.length === 0)
     throw new MeteringError(
       'BUDGET_SCOPE_NOT_FOUND',
       `No ${scope === 'workflow' ? 'workflow' : 'API key'} ${scopeId} in this tenant`,
@@ -134,7 +136,7 @@ export async function updateBudget(tx: Queryable, id: string, change: BudgetChan
   const current = await getBudget(tx, id, at);
   if (change.name !== undefined && change.name !== current.name) {
     const taken = await tx.query(`select 1 from budgets where name = $1 and id <> $2`, [change.name, id]);
-    if (taken.rowCount > 0)
+    if (taken.rows.length > 0)
       throw new MeteringError('BUDGET_NAME_TAKEN', `A budget named ${JSON.stringify(change.name)} exists`, {
         name: change.name,
       });

@@ -28,8 +28,11 @@ export interface Budget {
   current: {
     periodStart: string;
     periodEnd: string;
+    /** The tenant's time zone, the clock the daily and monthly bounds are computed in. */
+    timeZone: string;
     spentMicroUsd: number;
-    reservedMicroUsd: number;
+    /** Held by processes' leases (escrow): reserved for calls in flight or about to be. */
+    leasedMicroUsd: number;
     remainingMicroUsd: number;
   } | null;
 }

@@ -1030,6 +1030,53 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     );
   },
 
+  // Budgets (metering): each call gets its own budget, with a fresh name.
+  listBudgets: async (ctx, role) => {
+    await createBudgetFixture(ctx);
+    return tenantCall(ctx, role, { url: '/v1/budgets' });
+  },
+
+  getBudget: async (ctx, role) =>
+    tenantCall(ctx, role, { url: `/v1/budgets/${await createBudgetFixture(ctx)}` }),
+
+  createBudget: async (ctx, role) =>
+    tenantCall(
+      ctx,
+      role,
+      {
+        url: '/v1/budgets',
+        payload: {
+          name: `fx-${randomUUID().slice(0, 8)}`,
+          scope: 'tenant',
+          period: 'monthly',
+          limitUsd: '1000',
+          kind: 'soft',
+        },
+        target: (body: { id: string }) => ({ type: 'budget', id: body.id }),
+      },
+      'budgets.write',
+    ),
+
+  updateBudget: async (ctx, role) => {
+    const id = await createBudgetFixture(ctx);
+    return tenantCall(
+      ctx,
+      role,
+      { url: `/v1/budgets/${id}`, payload: { limitUsd: 2000 }, target: () => ({ type: 'budget', id }) },
+      'budgets.write',
+    );
+  },
+
+  deleteBudget: async (ctx, role) => {
+    const id = await createBudgetFixture(ctx);
+    return tenantCall(
+      ctx,
+      role,
+      { url: `/v1/budgets/${id}`, target: () => ({ type: 'budget', id }) },
+      'budgets.write',
+    );
+  },
+
   listCatalogModels: async () => ({ url: '/v1/operator/models', caller: operatorCaller }),
   putCatalogModel: async () => ({
     url: `/v1/operator/models/simulated/fx-${randomUUID().slice(0, 8)}:1.0`,
@@ -1082,6 +1129,24 @@ async function createAliasFixture(ctx: FixtureContext): Promise<string> {
   });
   if (res.statusCode !== 201) throw new Error(`alias fixture: ${res.statusCode} ${res.body}`);
   return name;
+}
+
+/** A soft budget of the tenant made through the API by the owner; returns its id. */
+async function createBudgetFixture(ctx: FixtureContext): Promise<string> {
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/v1/budgets',
+    headers: bearer(ctx.tenant.keys.owner),
+    payload: {
+      name: `fx-${randomUUID().slice(0, 8)}`,
+      scope: 'tenant',
+      period: 'monthly',
+      limitUsd: '1000',
+      kind: 'soft',
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`budget fixture: ${res.statusCode} ${res.body}`);
+  return res.json<{ id: string }>().id;
 }
 
 /** A new catalog model with a price of the tenant's own, set through the API; returns provider/model. */

@@ -44,6 +44,7 @@ export function createTestApp(db: Database, overrides: Record<string, string> = 
     rateLimiter: createRateLimiter({ perMinute: config.SHOAL_RATE_LIMIT_PER_MINUTE }),
     secrets,
     gateway,
+    budgets,
   });
   app.addHook('onClose', async () => {
     await gateway.close();

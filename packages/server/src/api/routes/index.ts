@@ -22,6 +22,7 @@ import { modelPriceRoutes } from './model-prices.ts';
 import { operatorModelRoutes } from './operator-models.ts';
 import { providerKeyRoutes } from './provider-keys.ts';
 import { operatorProviderRoutes } from './operator-providers.ts';
+import { budgetRoutes } from './budgets.ts';
 
 /** The route table: the server, the OpenAPI document and the route-walking tests all read it. */
 export const ROUTES: readonly AnyRoute[] = [
@@ -48,4 +49,5 @@ export const ROUTES: readonly AnyRoute[] = [
   ...modelAliasRoutes,
   ...modelPriceRoutes,
   ...operatorModelRoutes,
+  ...budgetRoutes,
 ];

@@ -54,6 +54,7 @@ export const serveCommand: Command = {
         rateLimiter: createRateLimiter({ perMinute: config.SHOAL_RATE_LIMIT_PER_MINUTE }),
         ...(secrets ? { secrets } : {}),
         gateway,
+        budgets,
       },
       role === 'worker' ? ROUTES.filter((r) => r.url === '/healthz' || r.url === '/readyz') : ROUTES,
     );
