@@ -58,12 +58,35 @@ export async function readJson(upstream: string, response: Response, signal: Abo
   }
 }
 
-/** The body of a streamed answer, or invalid_response when the upstream sent none. */
-export function streamBody(upstream: string, response: Response): ReadableStream<Uint8Array> {
-  if (response.body === null) {
+/**
+ * The body of a streamed answer as chunks, or invalid_response when the upstream sent none.
+ * Read through the stream's reader, so it is the same whichever lib (DOM or Node) types it; a
+ * reader that stops early cancels the body, which closes the upstream connection.
+ */
+export function streamBody(upstream: string, response: Response): AsyncIterable<Uint8Array> {
+  const body = response.body;
+  if (body === null) {
     throw new ProviderError('invalid_response', `${upstream} answered a stream request without a body`, {
       status: response.status,
     });
   }
-  return response.body;
+  return {
+    async *[Symbol.asyncIterator]() {
+      const reader = body.getReader();
+      let finished = false;
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) {
+            finished = true;
+            return;
+          }
+          yield value;
+        }
+      } finally {
+        if (!finished) await reader.cancel().catch(() => undefined);
+        reader.releaseLock();
+      }
+    },
+  };
 }
