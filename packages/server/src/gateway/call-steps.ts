@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { failedAttempt, finalError, isCallerAbort } from './attempt.ts';
 import type { BudgetReservation } from './budget-port.ts';
 import type { CallRecord } from './call-log.ts';
 import { planRoute, tierBand, type Candidate } from './candidates.ts';
@@ -7,6 +8,7 @@ import { GatewayError } from './errors.ts';
 import type { TenantCatalog } from './gateway-catalog.ts';
 import type { CallAttempt, CallSummary, GatewayCaller, GatewayChatRequest } from './gateway-types.ts';
 import type { LimitTicket, ScopeLimits } from './llm-limiter.ts';
+import { ProviderError } from './providers/provider.ts';
 import type {
   ChatMessage,
   ChatRequest,
@@ -37,7 +39,7 @@ export interface PreparedCall {
 
 /** The steps every call goes through (ADR 0006, "The path of one call"), shared by chat, stream and embed. */
 export function createCallSteps(resources: GatewayResources) {
-  const { deps, options, now, random, catalog, calls, stats, limiter } = resources;
+  const { deps, options, now, random, sleep, catalog, calls, stats, limiter } = resources;
 
   const providerFor = (kind: ProviderKind): LlmProvider => {
     const provider = deps.providers.get(kind);
@@ -322,7 +324,49 @@ export function createCallSteps(resources: GatewayResources) {
     return { response: winner.response as R, call: { ...summary, callId: winner.id, replayed: true } };
   };
 
+  /**
+   * What a failed attempt leads to: the same candidate again after a short `Retry-After`
+   * (waited out once), the next candidate, or the end of the call — thrown when the caller went
+   * away, the error is not the provider's, or the failure rules fallbacks out (a 400, a stream
+   * cut after its first token).
+   */
+  const attemptFailed = async (
+    call: PreparedCall,
+    candidate: Candidate,
+    failure: {
+      error: unknown;
+      started: number;
+      reservation: BudgetReservation | null;
+      attempts: CallAttempt[];
+      waited: boolean;
+      callerSignal: AbortSignal | undefined;
+    },
+  ): Promise<{ next: 'retry' | 'next'; error: ProviderError }> => {
+    const { error, attempts } = failure;
+    if (isCallerAbort(error, failure.callerSignal) || !(error instanceof ProviderError)) {
+      await settle(failure.reservation, 0);
+      throw error;
+    }
+    const latencyMs = now() - failure.started;
+    stats.observe(candidate.provider, candidate.model, { ok: false, latencyMs, ttftMs: null });
+    attempts.push(failedAttempt(candidate.provider, candidate.model, error, latencyMs));
+    const wait = error.details.retryAfterMs;
+    if (
+      error.failure === 'rate_limited' &&
+      !failure.waited &&
+      wait !== undefined &&
+      wait <= options.maxRetryAfterMs
+    ) {
+      await sleep(wait);
+      return { next: 'retry', error };
+    }
+    await settle(failure.reservation, 0);
+    if (!error.fallbackAllowed) return refuse(call, finalError(attempts, error), attempts);
+    return { next: 'next', error };
+  };
+
   return {
+    attemptFailed,
     providerFor,
     connection,
     prepare,

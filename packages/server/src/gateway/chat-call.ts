@@ -1,14 +1,16 @@
-import { attemptSignal, failedAttempt, finalError, isCallerAbort } from './attempt.ts';
+import { attemptSignal, finalError } from './attempt.ts';
 import type { CallAttempt, Gateway } from './gateway-types.ts';
-import { type ChatResponse, type LlmProvider, ProviderError } from './providers/provider.ts';
+import type { ProviderError } from './providers/provider.ts';
+import { type ChatResponse, type LlmProvider } from './providers/provider.ts';
 import { cacheKey } from './response-cache.ts';
 import type { CallSteps } from './call-steps.ts';
 import type { GatewayResources } from './gateway-resources.ts';
 
 /** A plain chat completion: replay, cache, limits, route, then each candidate until one answers. */
 export function createChatCall(resources: GatewayResources, steps: CallSteps): Gateway['chat'] {
-  const { options, now, sleep, tokens, stats, limiter, cache } = resources;
+  const { options, now, tokens, stats, limiter, cache } = resources;
   const {
+    attemptFailed,
     providerFor,
     connection,
     prepare,
@@ -86,30 +88,19 @@ export function createChatCall(resources: GatewayResources, steps: CallSteps): G
               },
             );
           } catch (error) {
-            if (isCallerAbort(error, callOptions.signal) || !(error instanceof ProviderError)) {
-              await settle(reservation, 0);
-              throw error;
-            }
-            stats.observe(candidate.provider, candidate.model, {
-              ok: false,
-              latencyMs: now() - attemptStarted,
-              ttftMs: null,
+            const failed = await attemptFailed(call, candidate, {
+              error,
+              started: attemptStarted,
+              reservation,
+              attempts,
+              waited,
+              callerSignal: callOptions.signal,
             });
-            attempts.push(failedAttempt(candidate.provider, candidate.model, error, now() - attemptStarted));
-            lastError = error;
-            const wait = error.details.retryAfterMs;
-            if (
-              error.failure === 'rate_limited' &&
-              !waited &&
-              wait !== undefined &&
-              wait <= options.maxRetryAfterMs
-            ) {
+            lastError = failed.error;
+            if (failed.next === 'retry') {
               waited = true;
-              await sleep(wait);
               continue;
             }
-            await settle(reservation, 0);
-            if (!error.fallbackAllowed) return refuse(call, finalError(attempts, error), attempts);
             break;
           } finally {
             signal.done();

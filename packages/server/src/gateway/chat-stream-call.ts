@@ -1,4 +1,4 @@
-import { attemptSignal, failedAttempt, finalError, isCallerAbort } from './attempt.ts';
+import { attemptSignal, failedAttempt, finalError } from './attempt.ts';
 import type { BudgetReservation } from './budget-port.ts';
 import type { Candidate } from './candidates.ts';
 import { GatewayError } from './errors.ts';
@@ -18,8 +18,9 @@ import type { GatewayResources } from './gateway-resources.ts';
 
 /** A streamed chat completion: falls back until a candidate sends its first chunk, then hands the stream over. */
 export function createChatStreamCall(resources: GatewayResources, steps: CallSteps): Gateway['chatStream'] {
-  const { options, now, sleep, tokens, calls, stats, limiter, cache } = resources;
+  const { options, now, tokens, calls, stats, limiter, cache } = resources;
   const {
+    attemptFailed,
     providerFor,
     connection,
     prepare,
@@ -117,30 +118,19 @@ export function createChatStreamCall(resources: GatewayResources, steps: CallSte
               throw new ProviderError('stream_cut', `${conn.name} ended the stream before its first chunk`);
           } catch (error) {
             signal.done();
-            if (isCallerAbort(error, callOptions.signal) || !(error instanceof ProviderError)) {
-              await settle(reservation, 0);
-              throw error;
-            }
-            stats.observe(candidate.provider, candidate.model, {
-              ok: false,
-              latencyMs: now() - attemptStarted,
-              ttftMs: null,
+            const failed = await attemptFailed(call, candidate, {
+              error,
+              started: attemptStarted,
+              reservation,
+              attempts,
+              waited,
+              callerSignal: callOptions.signal,
             });
-            attempts.push(failedAttempt(candidate.provider, candidate.model, error, now() - attemptStarted));
-            lastError = error;
-            const wait = error.details.retryAfterMs;
-            if (
-              error.failure === 'rate_limited' &&
-              !waited &&
-              wait !== undefined &&
-              wait <= options.maxRetryAfterMs
-            ) {
+            lastError = failed.error;
+            if (failed.next === 'retry') {
               waited = true;
-              await sleep(wait);
               continue;
             }
-            await settle(reservation, 0);
-            if (!error.fallbackAllowed) return refuse(call, finalError(attempts, error), attempts);
             break;
           }
           return streamFrom({
