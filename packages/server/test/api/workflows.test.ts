@@ -107,7 +107,7 @@ describe('workflow API', () => {
       {
         code: 'UNKNOWN_STEP_TYPE',
         message:
-          'Unknown step type "nope"; known types: transform, http, map, branch, sleep, approval, workflow, task',
+          'Unknown step type "nope"; known types: transform, http, map, branch, sleep, approval, workflow, task, llm.chat, llm.embed',
         path: '/steps/1/type',
         stepId: 'b',
         line: 8,

@@ -54,7 +54,7 @@ describe.runIf(TEST_DRIVER === 'pglite')('shoal workflow validate', () => {
     expect(lines).toEqual([
       `${path}:5:13: UNKNOWN_NEED Step "a" needs "ghost", which is not a step of this workflow (at /steps/0/needs/0)`,
       `${path}:7:27: EXPRESSION_INVALID Expression is invalid: Unexpected end of expression (S0207) (at /steps/0/with/value)`,
-      `${path}:9:11: UNKNOWN_STEP_TYPE Unknown step type "teleport"; known types: transform, http, map, branch, sleep, approval, workflow, task (at /steps/1/type)`,
+      `${path}:9:11: UNKNOWN_STEP_TYPE Unknown step type "teleport"; known types: transform, http, map, branch, sleep, approval, workflow, task, llm.chat, llm.embed (at /steps/1/type)`,
       `3 problems in ${path}`,
     ]);
   });

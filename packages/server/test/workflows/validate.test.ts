@@ -196,7 +196,7 @@ describe('problems carry the YAML line and column', () => {
       {
         code: 'UNKNOWN_STEP_TYPE',
         message:
-          'Unknown step type "warp"; known types: transform, http, map, branch, sleep, approval, workflow, task',
+          'Unknown step type "warp"; known types: transform, http, map, branch, sleep, approval, workflow, task, llm.chat, llm.embed',
         path: '/steps/0/type',
         stepId: 'a',
       },
@@ -477,7 +477,7 @@ describe('the WORKFLOW_INVALID error', () => {
     const error = workflowInvalid(result);
     expect(error).toMatchObject({ code: 'WORKFLOW_INVALID', status: 422, details: { problems: result } });
     expect(error.message).toBe(
-      'The workflow definition is invalid: Unknown step type "warp"; known types: transform, http, map, branch, sleep, approval, workflow, task at line 3, column 20 (and 1 more)',
+      'The workflow definition is invalid: Unknown step type "warp"; known types: transform, http, map, branch, sleep, approval, workflow, task, llm.chat, llm.embed at line 3, column 20 (and 1 more)',
     );
   });
 
