@@ -12,3 +12,5 @@ export type { DbErrorCode } from './errors.ts';
 export { TENANT_SETTING } from './tenant-context.ts';
 export { APP_ROLE, SYSTEM_ROLE, DB_DRIVERS } from './types.ts';
 export type { Database, Queryable, QueryResult, Row, DbDriver } from './types.ts';
+export { createBatchWriter } from './batch-writer.ts';
+export type { BatchWriter } from './batch-writer.ts';

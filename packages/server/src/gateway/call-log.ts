@@ -1,4 +1,4 @@
-import type { Database } from '../db/index.ts';
+import { createBatchWriter, type Database } from '../db/index.ts';
 import type { Logger } from '../observability/index.ts';
 import type { CallAttempt } from './gateway-types.ts';
 
@@ -150,44 +150,20 @@ export function createCallLog(
   deps: { db: Database; logger: Logger },
   options: { flushMs: number; maxBatch: number },
 ): CallLog {
-  let buffer: CallRecord[] = [];
-  let timer: NodeJS.Timeout | null = null;
-  let writing: Promise<void> = Promise.resolve();
-
-  const write = async (records: CallRecord[]) => {
-    try {
+  // Records are idempotent by (tenant, id), so a write retried after a failure adds nothing twice.
+  const batch = createBatchWriter<CallRecord>(
+    async (records) => {
       await deps.db.systemQuery(INSERT_SQL, columnsOf(records));
-    } catch (error) {
-      // Put them back so the next flush retries; records are idempotent by (tenant, id).
-      deps.logger.error({ err: error, records: records.length }, 'writing gateway call records failed');
-      buffer = records.concat(buffer);
-      schedule();
-    }
-  };
-
-  const drain = (): Promise<void> => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    if (buffer.length === 0) return writing;
-    const records = buffer;
-    buffer = [];
-    writing = writing.then(() => write(records));
-    return writing;
-  };
-
-  function schedule() {
-    if (!timer) {
-      timer = setTimeout(() => void drain(), options.flushMs);
-      timer.unref();
-    }
-  }
+    },
+    {
+      ...options,
+      onError: (error, rows) =>
+        deps.logger.error({ err: error, records: rows }, 'writing gateway call records failed'),
+    },
+  );
 
   return {
-    append(record) {
-      buffer.push(record);
-      if (buffer.length >= options.maxBatch) void drain();
-      else schedule();
-    },
+    append: (record) => batch.add([record]),
     async writeNow(record) {
       const result = await deps.db.systemQuery(`${INSERT_SQL} returning id`, columnsOf([record]));
       return result.rowCount > 0;
@@ -200,10 +176,7 @@ export function createCallLog(
       const row = found.rows[0];
       return row ? { id: String(row.id), response: row.response, record: row } : null;
     },
-    flush: drain,
-    async close() {
-      await drain();
-      await writing;
-    },
+    flush: batch.flush,
+    close: batch.flush,
   };
 }

@@ -12,12 +12,14 @@ import { ProviderError } from './providers/provider.ts';
 import type {
   ChatMessage,
   ChatRequest,
+  ChatResponse,
   LlmProvider,
   ProviderConnection,
   ProviderKind,
   Usage,
 } from './providers/provider.ts';
 import { resolveModel, type ResolvedModel } from './resolve-model.ts';
+import { cacheKey } from './response-cache.ts';
 import type { GatewayResources } from './gateway-resources.ts';
 
 export const ZERO_USAGE: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
@@ -39,7 +41,7 @@ export interface PreparedCall {
 
 /** The steps every call goes through (ADR 0006, "The path of one call"), shared by chat, stream and embed. */
 export function createCallSteps(resources: GatewayResources) {
-  const { deps, options, now, random, sleep, catalog, calls, stats, limiter } = resources;
+  const { deps, options, now, random, sleep, catalog, calls, stats, limiter, cache } = resources;
 
   const providerFor = (kind: ProviderKind): LlmProvider => {
     const provider = deps.providers.get(kind);
@@ -325,6 +327,47 @@ export function createCallSteps(resources: GatewayResources) {
   };
 
   /**
+   * The cache side of a chat call (ADR 0006, step 3): its key when the call uses the cache, and
+   * the stored answer when there is one — recorded as a hit at no cost, counting one request
+   * against the limits and no tokens.
+   */
+  const cachedAnswer = async (
+    call: PreparedCall,
+    request: GatewayChatRequest,
+    upstream: Omit<ChatRequest, 'model'>,
+    streamed: boolean,
+  ): Promise<{ key: string | null; hit: { response: ChatResponse; call: CallSummary } | null }> => {
+    const useCache = request.cache ?? call.resolved.spec.cache.enabled;
+    if (!useCache) return { key: null, hit: null };
+    const key = cacheKey('chat', { ...upstream, model: request.model });
+    const found = await cache.get(call.caller.tenantId, key);
+    if (!found) return { key, hit: null };
+    await takeLimits(call, 0);
+    const simulated = found.response.system_fingerprint === 'shoal-simulated';
+    const hit = await commit(
+      record(call, {
+        outcome: 'succeeded',
+        provider: found.provider,
+        model: found.model,
+        cacheHit: true,
+        simulated,
+        streamed,
+      }),
+      found.response,
+      summaryOf(call, {
+        provider: found.provider,
+        model: found.model,
+        costMicroUsd: 0,
+        usage: found.response.usage,
+        cacheHit: true,
+        simulated,
+        attempts: [],
+      }),
+    );
+    return { key, hit };
+  };
+
+  /**
    * What a failed attempt leads to: the same candidate again after a short `Retry-After`
    * (waited out once), the next candidate, or the end of the call — thrown when the caller went
    * away, the error is not the provider's, or the failure rules fallbacks out (a 400, a stream
@@ -367,6 +410,7 @@ export function createCallSteps(resources: GatewayResources) {
 
   return {
     attemptFailed,
+    cachedAnswer,
     providerFor,
     connection,
     prepare,

@@ -2,7 +2,6 @@ import { attemptSignal, finalError } from './attempt.ts';
 import type { CallAttempt, Gateway } from './gateway-types.ts';
 import type { ProviderError } from './providers/provider.ts';
 import { type ChatResponse, type LlmProvider } from './providers/provider.ts';
-import { cacheKey } from './response-cache.ts';
 import type { CallSteps } from './call-steps.ts';
 import type { GatewayResources } from './gateway-resources.ts';
 
@@ -11,6 +10,7 @@ export function createChatCall(resources: GatewayResources, steps: CallSteps): G
   const { options, now, tokens, stats, limiter, cache } = resources;
   const {
     attemptFailed,
+    cachedAnswer,
     providerFor,
     connection,
     prepare,
@@ -31,34 +31,8 @@ export function createChatCall(resources: GatewayResources, steps: CallSteps): G
     const replay = await replayOf(call);
     if (replay) return { response: replay.response as ChatResponse, call: replay.call };
     const upstream = upstreamChat(request, call);
-    const useCache = request.cache ?? call.resolved.spec.cache.enabled;
-    const key = useCache ? cacheKey('chat', { ...upstream, model: request.model }) : null;
-    if (key) {
-      const hit = await cache.get(caller.tenantId, key);
-      if (hit) {
-        await takeLimits(call, 0);
-        const summary = summaryOf(call, {
-          provider: hit.provider,
-          model: hit.model,
-          costMicroUsd: 0,
-          usage: hit.response.usage,
-          cacheHit: true,
-          simulated: hit.response.system_fingerprint === 'shoal-simulated',
-          attempts: [],
-        });
-        return commit(
-          record(call, {
-            outcome: 'succeeded',
-            provider: hit.provider,
-            model: hit.model,
-            cacheHit: true,
-            simulated: summary.simulated,
-          }),
-          hit.response,
-          summary,
-        );
-      }
-    }
+    const { key, hit } = await cachedAnswer(call, request, upstream, false);
+    if (hit) return hit;
     const inputTokens = tokens.estimateChatTokens(upstream.messages, upstream.tools);
     const maxOut = upstream.max_tokens ?? options.defaultMaxTokens;
     const ticket = await takeLimits(call, inputTokens + maxOut);

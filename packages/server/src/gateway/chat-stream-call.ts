@@ -11,7 +11,6 @@ import {
   type Usage,
   ProviderError,
 } from './providers/provider.ts';
-import { cacheKey } from './response-cache.ts';
 import { createChunkAssembler, responseToChunks } from './stream-assembly.ts';
 import type { CallSteps, PreparedCall } from './call-steps.ts';
 import type { GatewayResources } from './gateway-resources.ts';
@@ -21,6 +20,7 @@ export function createChatStreamCall(resources: GatewayResources, steps: CallSte
   const { options, now, tokens, calls, stats, limiter, cache } = resources;
   const {
     attemptFailed,
+    cachedAnswer,
     providerFor,
     connection,
     prepare,
@@ -54,36 +54,8 @@ export function createChatStreamCall(resources: GatewayResources, steps: CallSte
     const replay = await replayOf(call);
     if (replay) return stored(replay.response as ChatResponse, replay.call);
     const upstream = upstreamChat(request, call);
-    const useCache = request.cache ?? call.resolved.spec.cache.enabled;
-    const key = useCache ? cacheKey('chat', { ...upstream, model: request.model }) : null;
-    if (key) {
-      const hit = await cache.get(caller.tenantId, key);
-      if (hit) {
-        await takeLimits(call, 0);
-        const simulated = hit.response.system_fingerprint === 'shoal-simulated';
-        const result = await commit(
-          record(call, {
-            outcome: 'succeeded',
-            provider: hit.provider,
-            model: hit.model,
-            cacheHit: true,
-            simulated,
-            streamed: true,
-          }),
-          hit.response,
-          summaryOf(call, {
-            provider: hit.provider,
-            model: hit.model,
-            costMicroUsd: 0,
-            usage: hit.response.usage,
-            cacheHit: true,
-            simulated,
-            attempts: [],
-          }),
-        );
-        return stored(result.response, result.call);
-      }
-    }
+    const { key, hit } = await cachedAnswer(call, request, upstream, true);
+    if (hit) return stored(hit.response, hit.call);
     const inputTokens = tokens.estimateChatTokens(upstream.messages, upstream.tools);
     const maxOut = upstream.max_tokens ?? options.defaultMaxTokens;
     const ticket = await takeLimits(call, inputTokens + maxOut);

@@ -1,4 +1,4 @@
-import type { Database } from '../db/index.ts';
+import { createBatchWriter, type Database } from '../db/index.ts';
 import type { Logger } from '../observability/index.ts';
 
 export const USAGE_KINDS = ['llm_call', 'cache_hit', 'run_started', 'step_executed'] as const;
@@ -72,55 +72,27 @@ export function createUsageLedger(
   deps: { db: Database; logger: Logger },
   options: { flushMs: number; maxBatch: number },
 ): UsageLedger {
-  let buffer: UsageEvent[] = [];
-  let timer: NodeJS.Timeout | null = null;
-  let writing: Promise<void> = Promise.resolve();
-
   const insert = async (events: readonly UsageEvent[]) => {
     if (events.length === 0) return 0;
     const result = await deps.db.systemQuery(INSERT_SQL, columnsOf(events));
     return result.rowCount;
   };
-
-  const write = async (events: UsageEvent[]) => {
-    try {
+  // The keys make a second write of the same events harmless.
+  const batch = createBatchWriter<UsageEvent>(
+    async (events) => {
       await insert(events);
-    } catch (error) {
-      // Back into the buffer for the next flush: the keys make a second write harmless.
-      deps.logger.error({ err: error, events: events.length }, 'writing usage events failed');
-      buffer = events.concat(buffer);
-      schedule();
-    }
-  };
-
-  const drain = (): Promise<void> => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    if (buffer.length === 0) return writing;
-    const events = buffer;
-    buffer = [];
-    writing = writing.then(() => write(events));
-    return writing;
-  };
-
-  function schedule() {
-    if (!timer) {
-      timer = setTimeout(() => void drain(), options.flushMs);
-      timer.unref();
-    }
-  }
+    },
+    {
+      ...options,
+      onError: (error, rows) =>
+        deps.logger.error({ err: error, events: rows }, 'writing usage events failed'),
+    },
+  );
 
   return {
-    record(events) {
-      buffer.push(...events);
-      if (buffer.length >= options.maxBatch) void drain();
-      else schedule();
-    },
+    record: (events) => batch.add(events),
     recordNow: insert,
-    flush: drain,
-    async close() {
-      await drain();
-      await writing;
-    },
+    flush: batch.flush,
+    close: batch.flush,
   };
 }
