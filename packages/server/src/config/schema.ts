@@ -42,6 +42,17 @@ export const configSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
     .describe('pino log level.'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url()
+    .optional()
+    .describe(
+      'OTLP/HTTP collector base URL: spans are sent to `<endpoint>/v1/traces` (docs/adr/0011-tracing.md). Unset: tracing is off.',
+    ),
+  OTEL_SERVICE_NAME: z
+    .string()
+    .min(1)
+    .default('shoal')
+    .describe('`service.name` of the spans this process exports (its role is the `shoal.role` attribute).'),
   SHOAL_BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()
@@ -140,6 +151,23 @@ export const configSchema = z.object({
     .optional()
     .describe(
       'Bearer token of the operator API (`/v1/operator/…`: plans, tenant limits, live usage of every tenant), at least 32 characters (openssl rand -base64 32). Unset: the operator API answers 404 `OPERATOR_API_DISABLED`.',
+    ),
+  SHOAL_METRICS_TOKEN: z
+    .string()
+    .min(16)
+    .regex(/^\S+$/, 'must not contain whitespace')
+    .optional()
+    .describe(
+      'Bearer token Prometheus must send to `/metrics` (`Authorization: Bearer <token>`), at least 16 characters. Unset: `/metrics` is open (keep it off the public network).',
+    ),
+  SHOAL_METRICS_MAX_TENANTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(50)
+    .describe(
+      'Tenants with their own `tenant` label in `/metrics`; the rest are summed as `tenant="other"` (docs/adr/0010-metrics-cardinality.md). Exact per-tenant figures come from the usage API.',
     ),
   SHOAL_WORKER_LIVE_MS: z.coerce
     .number()

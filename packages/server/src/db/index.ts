@@ -14,3 +14,5 @@ export { APP_ROLE, SYSTEM_ROLE, DB_DRIVERS } from './types.ts';
 export type { Database, Queryable, QueryResult, Row, DbDriver } from './types.ts';
 export { createBatchWriter } from './batch-writer.ts';
 export type { BatchWriter } from './batch-writer.ts';
+export { noteCommitEvent, commitEventMark, dropCommitEventsSince, observeCommits } from './commit-events.ts';
+export type { CommitEvent } from './commit-events.ts';
