@@ -312,6 +312,9 @@ export function createShoalClient(options: ShoalClientOptions) {
 
     /** The tenant's live usage: queue depth, running steps, wait percentiles, quotas used. */
     getLiveUsage: (options?: RequestOptions) => send('getLiveUsage', {}, options),
+    /** The tenant's runs by state over time, failure rate, step latency, spend by model and day, failing workflows. */
+    getTenantObservability: (query?: QueryParams<'getTenantObservability'>, options?: RequestOptions) =>
+      send('getTenantObservability', query ? { query } : {}, options),
 
     // Operator API: a client made with `apiKey` set to the operator token (SHOAL_OPERATOR_TOKEN).
     /** The plan catalogue. */
@@ -441,6 +444,9 @@ export function createShoalClient(options: ShoalClientOptions) {
     /** Delete a budget. */
     deleteBudget: (params: PathParams<'deleteBudget'>, options?: RequestOptions) =>
       send('deleteBudget', { params }, options),
+    /** The tenant's metered usage and spend over a range, by day, model, workflow, API key or pool. */
+    getUsage: (query?: QueryParams<'getUsage'>, options?: RequestOptions) =>
+      send('getUsage', query ? { query } : {}, options),
   } satisfies Record<OperationId, (...args: never[]) => Promise<unknown>>;
 }
 

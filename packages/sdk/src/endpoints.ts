@@ -354,4 +354,28 @@ export const ENDPOINTS = {
     method: 'DELETE',
     path: '/v1/budgets/{id}',
   },
+  listStatements: {
+    method: 'GET',
+    path: '/v1/statements',
+  },
+  getStatement: {
+    method: 'GET',
+    path: '/v1/statements/{month}',
+  },
+  listPlanPricing: {
+    method: 'GET',
+    path: '/v1/operator/plans/{name}/pricing',
+  },
+  setPlanPricing: {
+    method: 'PUT',
+    path: '/v1/operator/plans/{name}/pricing',
+  },
+  getUsage: {
+    method: 'GET',
+    path: '/v1/usage',
+  },
+  getTenantObservability: {
+    method: 'GET',
+    path: '/v1/tenant/observability',
+  },
 } as const satisfies Record<OperationId, Endpoint>;

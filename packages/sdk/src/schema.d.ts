@@ -1345,6 +1345,110 @@ export interface paths {
         patch: operations["updateBudget"];
         trace?: never;
     };
+    "/v1/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's monthly statements, newest first, with status and totals
+         * @description Every month from the tenant’s first to the current one (at most 120). Months that ended since the last look are closed and stored as they are listed. Requires action `statements.read`: roles owner, admin, billing.
+         */
+        get: operations["listStatements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/statements/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's statement of a month (YYYY-MM, its time zone), as JSON or CSV
+         * @description A closed month answers the bytes stored at its first generation, whatever arrived or changed since; the current month is a live draft (status open). `?format=csv` answers text/csv with the same line items. Requires action `statements.read`: roles owner, admin, billing.
+         */
+        get: operations["getStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/plans/{name}/pricing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A plan's pricing versions, newest first
+         * @description Requires the operator token (SHOAL_OPERATOR_TOKEN).
+         */
+        get: operations["listPlanPricing"];
+        /**
+         * Set a plan's pricing from a month on (replacing a version of the same month)
+         * @description Applies to statements of that month and later, until the next version; only a month that has not ended in any time zone. Recorded as `plan.pricing.set` in the audit log of every tenant on the plan. Requires the operator token (SHOAL_OPERATOR_TOKEN).
+         */
+        put: operations["setPlanPricing"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's metered usage and spend from the ledger, by day, model, workflow, API key or pool
+         * @description Totals of LLM calls, cache hits, tokens, cost (priced when recorded), runs started, step attempts and their worker time over [from, to), read from the usage ledger (docs/adr/0007-metering.md). Days are the tenant's. Requires action `usage.read`: roles owner, admin, developer, operator, viewer, billing.
+         */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenant/observability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's runs by state over time, failure rate, step latency, spend and failing workflows
+         * @description Everything is read under the tenant's row-level security in one transaction. Runs and failing workflows count runs created in [from, to); step latency the attempts started in it; spend the ledger's LLM events that occurred in it (docs/observability.md). Requires action `observability.read`: roles owner, admin, developer, operator, viewer, billing.
+         */
+        get: operations["getTenantObservability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1905,6 +2009,12 @@ export interface components {
             priced: boolean;
             price: components["schemas"]["EffectivePrice"] | null;
         };
+        PassThroughMeterPricing: {
+            /** @description Provider cost included in the base price */
+            includedMicroUsd: number;
+            /** @description Markup on cost, basis points */
+            markupBps: number;
+        };
         Plan: {
             /** @description Share of the pool under contention, relative to other tenants (1–10000) */
             weight: number;
@@ -1938,6 +2048,22 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        PlanPricing: {
+            id: number;
+            plan: string;
+            /** @example 2026-03 */
+            effectiveFrom: string;
+            basePriceMicroUsd: number;
+            meters: {
+                llm_tokens: components["schemas"]["TieredMeterPricing"];
+                llm_cost: components["schemas"]["PassThroughMeterPricing"];
+                runs_started: components["schemas"]["TieredMeterPricing"];
+                steps_executed: components["schemas"]["TieredMeterPricing"];
+                worker_seconds: components["schemas"]["TieredMeterPricing"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+        };
         PlatformProvider: {
             name: string;
             /** @enum {string} */
@@ -1965,6 +2091,12 @@ export interface components {
             liveWorkers: number;
             /** @description In use, with no live worker: its steps wait */
             unserved: boolean;
+        };
+        PriceTier: {
+            /** @description Upper bound on the month’s total quantity; null: open-ended (the last tier) */
+            upTo: number | null;
+            /** @description Micro-USD per `per` units */
+            unitPriceMicroUsd: number;
         };
         ProviderKey: {
             provider: string;
@@ -2034,6 +2166,15 @@ export interface components {
         };
         /** @enum {string} */
         RunState: "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled" | "timed_out";
+        RunStateCounts: {
+            queued: number;
+            running: number;
+            waiting: number;
+            succeeded: number;
+            failed: number;
+            cancelled: number;
+            timed_out: number;
+        };
         RunSummary: {
             /** Format: uuid */
             id: string;
@@ -2081,6 +2222,102 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        Statement: {
+            /** @constant */
+            version: 1;
+            tenant: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** @example 2026-03 */
+            month: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            timeZone: string;
+            /** @description In the tenant’s zone, e.g. 2026-03-01T00:00:00-05:00 */
+            periodStart: string;
+            periodEnd: string;
+            /** @description The ledger cut-off (recorded_at ≤ closedAt); null while the month is open */
+            closedAt: string | null;
+            /** @constant */
+            currency: "USD";
+            plan: string;
+            /** @example 2026-03 */
+            pricingEffectiveFrom: string;
+            lines: ({
+                /** @constant */
+                type: "base";
+                description: string;
+                /**
+                 * @description USD, six decimals
+                 * @example 49.000000
+                 */
+                amountUsd: string;
+            } | {
+                /** @constant */
+                type: "meter";
+                /** @enum {string} */
+                meter: "llm_tokens" | "llm_cost" | "runs_started" | "steps_executed" | "worker_seconds";
+                description: string;
+                unit: string;
+                quantity: number;
+                included: number;
+                includedApplied: number;
+                per: number;
+                tiers: {
+                    tier: number;
+                    from: number;
+                    upTo: number | null;
+                    quantity: number;
+                    /**
+                     * @description USD, six decimals
+                     * @example 49.000000
+                     */
+                    unitPriceUsd: string;
+                    /**
+                     * @description USD, six decimals
+                     * @example 49.000000
+                     */
+                    amountUsd: string;
+                }[];
+                /**
+                 * @description USD, six decimals
+                 * @example 49.000000
+                 */
+                amountUsd: string;
+            })[];
+            totals: {
+                /**
+                 * @description USD, six decimals
+                 * @example 49.000000
+                 */
+                baseUsd: string;
+                /**
+                 * @description USD, six decimals
+                 * @example 49.000000
+                 */
+                usageUsd: string;
+                /**
+                 * @description USD, six decimals
+                 * @example 49.000000
+                 */
+                totalUsd: string;
+                totalMicroUsd: number;
+            };
+        };
+        StatementSummary: {
+            /** @example 2026-03 */
+            month: string;
+            /** @enum {string} */
+            status: "open" | "closed" | "unpriced";
+            closedAt: string | null;
+            plan: string;
+            totalUsd: string | null;
+            totalMicroUsd: number | null;
+            /** @description Ledger rows of the month recorded after it closed: in no statement */
+            lateEvents: number;
         };
         Task: {
             /** Format: uuid */
@@ -2135,6 +2372,66 @@ export interface components {
             };
             effective: components["schemas"]["Limits"];
         };
+        TenantObservability: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @enum {string} */
+            bucket: "hour" | "day";
+            /** @description The tenant's time zone buckets and days are cut in */
+            timeZone: string;
+            runs: {
+                /** @description Runs created in each bucket, by their current state; empty buckets included */
+                buckets: {
+                    /** Format: date-time */
+                    start: string;
+                    counts: components["schemas"]["RunStateCounts"];
+                    total: number;
+                }[];
+                totals: components["schemas"]["RunStateCounts"];
+                total: number;
+                /** @description (failed + timed_out) / (succeeded + failed + timed_out); null when none finished so */
+                failureRate: number | null;
+            };
+            /** @description Attempts started in the range that succeeded or failed, by step type: start to end */
+            steps: {
+                stepType: string;
+                attempts: number;
+                succeeded: number;
+                failed: number;
+                p50Ms: number;
+                p95Ms: number;
+            }[];
+            spend: {
+                /** @description LLM spend in the range by day and model (the usage ledger) */
+                days: {
+                    /**
+                     * @description YYYY-MM-DD in the tenant's time zone
+                     * @example 2026-12-03
+                     */
+                    day: string;
+                    provider: string;
+                    model: string;
+                    calls: number;
+                    cacheHits: number;
+                    tokensIn: number;
+                    tokensOut: number;
+                    tokensCached: number;
+                    costMicroUsd: number;
+                }[];
+                totalMicroUsd: number;
+            };
+            /** @description Workflows with failed runs created in the range, most failures first */
+            failingWorkflows: {
+                /** Format: uuid */
+                workflowId: string;
+                name: string;
+                runs: number;
+                failed: number;
+                failureRate: number;
+            }[];
+        };
         TenantPrice: {
             provider: string;
             model: string;
@@ -2157,6 +2454,88 @@ export interface components {
             cachedInputUsdPerMtok: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        TieredMeterPricing: {
+            /** @description Units included in the base price */
+            included: number;
+            /** @description Unit prices are per this many units */
+            per: number;
+            tiers: components["schemas"]["PriceTier"][];
+        };
+        UsageGroup: {
+            /** @description LLM calls answered by a provider */
+            calls: number;
+            /** @description LLM calls answered from the gateway's cache */
+            cacheHits: number;
+            tokensIn: number;
+            tokensOut: number;
+            tokensCached: number;
+            /** @description Priced when recorded, integer micro-USD */
+            costMicroUsd: number;
+            /**
+             * @description The cost in USD, 6 decimals
+             * @example 0.012500
+             */
+            costUsd: string;
+            /** @description Runs started */
+            runs: number;
+            /** @description Step attempts executed (a retried step counts each attempt) */
+            steps: number;
+            /** @description Executor time of those attempts, whole milliseconds */
+            workerMs: number;
+            /**
+             * @description The same in seconds, 3 decimals
+             * @example 12.345
+             */
+            workerSeconds: string;
+            /** @description The newest daily snapshot of stored run and step data in the range (day groups and the total) */
+            storedBytes: number | null;
+            /** @description The day, provider/model, workflow id, API key id or pool; null: events without one */
+            group: string | null;
+            /** @description The workflow's or API key's name */
+            name: string | null;
+        };
+        /** @description Ranges cover at most 366 days */
+        UsageReport: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @description The tenant's time zone days are cut in */
+            timeZone: string;
+            /** @enum {string} */
+            groupBy: "day" | "model" | "workflow" | "key" | "pool";
+            data: components["schemas"]["UsageGroup"][];
+            total: components["schemas"]["UsageTotals"];
+        };
+        UsageTotals: {
+            /** @description LLM calls answered by a provider */
+            calls: number;
+            /** @description LLM calls answered from the gateway's cache */
+            cacheHits: number;
+            tokensIn: number;
+            tokensOut: number;
+            tokensCached: number;
+            /** @description Priced when recorded, integer micro-USD */
+            costMicroUsd: number;
+            /**
+             * @description The cost in USD, 6 decimals
+             * @example 0.012500
+             */
+            costUsd: string;
+            /** @description Runs started */
+            runs: number;
+            /** @description Step attempts executed (a retried step counts each attempt) */
+            steps: number;
+            /** @description Executor time of those attempts, whole milliseconds */
+            workerMs: number;
+            /**
+             * @description The same in seconds, 3 decimals
+             * @example 12.345
+             */
+            workerSeconds: string;
+            /** @description The newest daily snapshot of stored run and step data in the range (day groups and the total) */
+            storedBytes: number | null;
         };
         Webhook: {
             /** Format: uuid */
@@ -8603,6 +8982,446 @@ export interface operations {
             };
             /** @description The tenant has a budget of this name (BUDGET_NAME_TAKEN) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listStatements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The months */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["StatementSummary"][];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStatement: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The tenant's plan has no pricing for the month (PLAN_UNPRICED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The month has not begun in the tenant’s time zone (STATEMENT_MONTH_IN_FUTURE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPlanPricing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        plan: string;
+                        versions: components["schemas"]["PlanPricing"][];
+                    };
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong operator token (OPERATOR_UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No plan with this name (PRICING_PLAN_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setPlanPricing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The first month this version applies to (YYYY-MM)
+                     * @example 2026-03
+                     */
+                    effectiveFrom: string;
+                    /** @description Monthly base price, micro-USD */
+                    basePriceMicroUsd: number;
+                    meters: {
+                        llm_tokens: components["schemas"]["TieredMeterPricing"];
+                        llm_cost: components["schemas"]["PassThroughMeterPricing"];
+                        runs_started: components["schemas"]["TieredMeterPricing"];
+                        steps_executed: components["schemas"]["TieredMeterPricing"];
+                        worker_seconds: components["schemas"]["TieredMeterPricing"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The version set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanPricing"];
+                };
+            };
+            /** @description Invalid request (VALIDATION_FAILED, UNKNOWN_FIELD, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong operator token (OPERATOR_UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No plan with this name (PRICING_PLAN_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tier bounds not ascending (PRICING_TIERS_NOT_ASCENDING), an open tier before the last (PRICING_OPEN_TIER_NOT_LAST), a bounded last tier (PRICING_LAST_TIER_BOUNDED), or a month already ended somewhere (PRICING_MONTH_CLOSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getUsage: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                groupBy?: "day" | "model" | "workflow" | "key" | "pool";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usage of the range */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageReport"];
+                };
+            };
+            /** @description The range is longer than 366 days (USAGE_RANGE_TOO_LONG) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (RATE_LIMITED); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTenantObservability: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                bucket?: "hour" | "day";
+                top?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics of the range */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantObservability"];
+                };
+            };
+            /** @description The range is longer than 31 days by hour or 366 days by day (STATS_RANGE_TOO_LONG) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Role not allowed (FORBIDDEN) or CSRF token missing (CSRF_FAILED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant (NOT_FOUND) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -39,6 +39,11 @@ export const ENGINE_ERRORS = {
   SCHEDULE_NOT_FOUND: { status: 404, message: 'Schedule not found' },
   SCHEDULE_INVALID: { status: 422, message: 'The cron expression or time zone is invalid' },
   EVENT_NOT_FOUND: { status: 404, message: 'Event not found' },
+  STATS_RANGE_INVALID: { status: 400, message: 'The range is empty: from must be before to' },
+  STATS_RANGE_TOO_LONG: {
+    status: 400,
+    message: 'The range is too long for its bucket: at most 31 days by hour, 366 days by day',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type EngineErrorCode = keyof typeof ENGINE_ERRORS;

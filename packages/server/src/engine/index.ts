@@ -40,6 +40,25 @@ export type {
   RunFilter,
   RunState,
 } from './run-queries.ts';
+export {
+  runSeries,
+  stepLatency,
+  topFailingWorkflows,
+  assertStatsRange,
+  failureRateOf,
+  STATS_BUCKETS,
+  MAX_STATS_RANGE_MS,
+  DEFAULT_STATS_RANGE_MS,
+} from './run-stats.ts';
+export type {
+  StatsBucket,
+  StatsRange,
+  RunSeries,
+  RunBucket,
+  RunStateCounts,
+  StepLatency,
+  FailingWorkflow,
+} from './run-stats.ts';
 export { decideApproval, DECISIONS } from './decide-approval.ts';
 export type { Decision } from './decide-approval.ts';
 export { retryRun } from './retry-run.ts';
@@ -56,3 +75,4 @@ export {
 } from './tasks/index.ts';
 export type { TaskDelivery, TaskHeartbeat, TaskSignals, TaskSubscription } from './tasks/index.ts';
 export * from './triggers/index.ts';
+export { readQueueStats, readPoolLiveness } from './queue-stats.ts';

@@ -13,6 +13,10 @@ export const PERMISSIONS = {
     roles: ALL,
     summary: "Read the tenant's live usage: queue depth, running steps, wait times, quotas used",
   },
+  'observability.read': {
+    roles: ALL,
+    summary: "Read the tenant's run, step, spend and failure statistics over a time range",
+  },
   'session.read': { roles: ALL, summary: 'Read who you are' },
   'session.delete': { roles: ALL, summary: 'Log out' },
   'members.list': { roles: ALL, summary: 'List members' },
@@ -84,6 +88,10 @@ export const PERMISSIONS = {
   'budgets.write': {
     roles: ['owner', 'admin', 'billing'],
     summary: 'Create, change and delete budgets',
+  },
+  'statements.read': {
+    roles: ['owner', 'admin', 'billing'],
+    summary: "List and read the tenant's monthly statements (JSON and CSV)",
   },
 } as const satisfies Record<string, { roles: readonly Role[]; summary: string }>;
 

@@ -482,6 +482,9 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   getTenant: async (ctx, role) => tenantCall(ctx, role, { url: '/v1/tenant' }),
 
   getLiveUsage: async (ctx, role) => tenantCall(ctx, role, { url: '/v1/tenant/usage/live' }),
+  getUsage: async (ctx, role) => tenantCall(ctx, role, { url: '/v1/usage?groupBy=model' }),
+  getTenantObservability: async (ctx, role) =>
+    tenantCall(ctx, role, { url: '/v1/tenant/observability?bucket=day' }),
 
   listPlans: async () => ({ url: '/v1/operator/plans', caller: operatorCaller }),
   getPlan: async () => ({ url: '/v1/operator/plans/team', caller: operatorCaller }),

@@ -23,6 +23,10 @@ import { operatorModelRoutes } from './operator-models.ts';
 import { providerKeyRoutes } from './provider-keys.ts';
 import { operatorProviderRoutes } from './operator-providers.ts';
 import { budgetRoutes } from './budgets.ts';
+import { statementRoutes } from './statements.ts';
+import { operatorPlanPricingRoutes } from './operator-plan-pricing.ts';
+import { usageReportRoutes } from './usage-report.ts';
+import { observabilityRoutes } from './observability.ts';
 
 /** The route table: the server, the OpenAPI document and the route-walking tests all read it. */
 export const ROUTES: readonly AnyRoute[] = [
@@ -50,4 +54,8 @@ export const ROUTES: readonly AnyRoute[] = [
   ...modelPriceRoutes,
   ...operatorModelRoutes,
   ...budgetRoutes,
+  ...statementRoutes,
+  ...operatorPlanPricingRoutes,
+  ...usageReportRoutes,
+  ...observabilityRoutes,
 ];
