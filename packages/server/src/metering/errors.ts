@@ -11,6 +11,27 @@ export const METERING_ERRORS = {
     message: 'The workflow or API key the budget is scoped to does not exist in this tenant',
   },
   INVALID_TIME_ZONE: { status: 422, message: 'Not an IANA time zone name the database knows' },
+  ALERT_NOT_FOUND: { status: 404, message: 'The tenant has no alert with this id' },
+  ALERT_WEBHOOK_NOT_FOUND: { status: 404, message: 'The tenant has no alert webhook with this id' },
+  ALERT_WEBHOOK_LIMIT: {
+    status: 409,
+    message: 'The tenant has as many alert webhooks as it may; delete one first',
+  },
+  PRICING_PLAN_NOT_FOUND: { status: 404, message: 'No plan with this name' },
+  PRICING_TIERS_NOT_ASCENDING: {
+    status: 422,
+    message: "A tier's upper bound is not above the included allowance or the previous tier's",
+  },
+  PRICING_OPEN_TIER_NOT_LAST: { status: 422, message: 'Only the last tier may be open-ended (upTo null)' },
+  PRICING_LAST_TIER_BOUNDED: { status: 422, message: 'The last tier must be open-ended (upTo null)' },
+  PRICING_MONTH_CLOSED: {
+    status: 422,
+    message: 'The month has ended in some time zone: a pricing version may only start in a month still open',
+  },
+  PLAN_UNPRICED: { status: 409, message: "The tenant's plan has no pricing in effect for this month" },
+  STATEMENT_MONTH_IN_FUTURE: { status: 422, message: 'The month has not begun in the tenant’s time zone' },
+  USAGE_RANGE_INVALID: { status: 400, message: 'The end of the usage range must be after its start' },
+  USAGE_RANGE_TOO_LONG: { status: 400, message: 'A usage range covers at most 366 days' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type MeteringErrorCode = keyof typeof METERING_ERRORS;
