@@ -1,13 +1,21 @@
 import { createBatchWriter, type Database } from '../db/index.ts';
 import type { Logger } from '../observability/index.ts';
 
-export const USAGE_KINDS = ['llm_call', 'cache_hit', 'run_started', 'step_executed'] as const;
+export const USAGE_KINDS = [
+  'llm_call',
+  'cache_hit',
+  'run_started',
+  'step_executed',
+  'worker_seconds',
+  'stored_bytes',
+] as const;
 export type UsageKind = (typeof USAGE_KINDS)[number];
 
 /**
  * One row of the ledger (`usage_events`), idempotent by (tenant, key). LLM calls reach it from
- * `llm_calls` by the ledger trigger (ADR 0007); runs and steps through this writer, keyed
- * `run:<run id>` and `step:<run id>:<step key>:<attempt>`.
+ * `llm_calls` by the ledger trigger (ADR 0007); runs and steps from the engine's tables by
+ * triggers too (migration 0013), keyed `run:<run id>` and `step:<run id>:<step key>:<attempt>`;
+ * this writer records events of any kind from outside a transaction of the engine.
  */
 export interface UsageEvent {
   tenantId: string;
@@ -26,16 +34,19 @@ export interface UsageEvent {
   tokensOut?: number;
   tokensCached?: number;
   costMicroUsd?: number;
+  /** Milliseconds for worker_seconds, bytes for stored_bytes, 1 otherwise (migration 0013). */
   quantity?: number;
+  /** The worker pool of a run, step or worker time. */
+  pool?: string | null;
 }
 
 /** One statement for any number of events: a parameter per column, each an array. */
 const INSERT_SQL = `insert into usage_events (tenant_id, key, kind, occurred_at, api_key_id, workflow_id, run_id,
                           call_id, provider, model, price_id, price_source, tokens_in, tokens_out,
-                          tokens_cached, cost_micro_usd, quantity)
+                          tokens_cached, cost_micro_usd, quantity, pool)
 select * from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::uuid[], $6::uuid[], $7::uuid[],
                      $8::uuid[], $9::text[], $10::text[], $11::bigint[], $12::text[], $13::bigint[],
-                     $14::bigint[], $15::bigint[], $16::bigint[], $17::int[])
+                     $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::text[])
 on conflict do nothing`;
 
 const columnsOf = (events: readonly UsageEvent[]): unknown[][] => [
@@ -56,6 +67,7 @@ const columnsOf = (events: readonly UsageEvent[]): unknown[][] => [
   events.map((e) => e.tokensCached ?? 0),
   events.map((e) => e.costMicroUsd ?? 0),
   events.map((e) => e.quantity ?? 1),
+  events.map((e) => e.pool ?? null),
 ];
 
 export interface UsageLedger {
