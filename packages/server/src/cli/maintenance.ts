@@ -1,9 +1,11 @@
 import { purgeExpiredSessions } from '../identity/index.ts';
+import { snapshotStoredBytes } from '../metering/index.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
- * The worker role's identity housekeeping: expired sessions are deleted.
- * Returns a stop function that waits for the current pass.
+ * The worker role's housekeeping: expired sessions are deleted, and each tenant's stored bytes
+ * are recorded in the usage ledger once per day of its time zone (ADR 0007). Returns a stop
+ * function that waits for the current pass.
  */
 export function startMaintenance(runtime: Runtime, intervalMs = 60_000): () => Promise<void> {
   let running: Promise<void> = Promise.resolve();
@@ -13,6 +15,12 @@ export function startMaintenance(runtime: Runtime, intervalMs = 60_000): () => P
       if (purged > 0) runtime.logger.info({ purged }, 'purged expired sessions');
     } catch (error) {
       runtime.logger.error({ err: error }, 'maintenance pass failed');
+    }
+    try {
+      const snapshots = await runtime.db.systemTx((sys) => snapshotStoredBytes(sys, new Date()));
+      if (snapshots > 0) runtime.logger.info({ snapshots }, 'recorded stored bytes');
+    } catch (error) {
+      runtime.logger.error({ err: error }, 'recording stored bytes failed');
     }
   };
   running = pass();
