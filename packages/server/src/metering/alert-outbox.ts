@@ -60,6 +60,8 @@ export interface DeliveryPass {
   delivered: number;
   failed: number;
   dead: number;
+  /** Answers that came after the row was claimed again (a lease that ran out): not recorded. */
+  stale: number;
 }
 
 export interface AlertOutbox {
@@ -189,22 +191,24 @@ export function createAlertOutbox(resources: AlertOutboxResources, options: Aler
     item: Claimed,
     outcome: Outcome,
     at: Date,
-  ): Promise<'delivered' | 'failed' | 'dead'> => {
+  ): Promise<'delivered' | 'failed' | 'dead' | 'stale'> => {
     const key = [item.tenantId, item.alertId, item.webhookId, item.attempt];
     if (outcome.ok) {
-      await db.systemQuery(
+      const done = await db.systemQuery(
         `update alert_deliveries set state = 'delivered', delivered_at = $5, last_status = $6, last_error = null
-          where tenant_id = $1 and alert_id = $2 and webhook_id = $3 and attempts = $4 and state = 'pending'`,
+          where tenant_id = $1 and alert_id = $2 and webhook_id = $3 and attempts = $4 and state = 'pending'
+         returning 1`,
         [...key, at.toISOString(), outcome.status],
       );
-      return 'delivered';
+      return done.rows.length > 0 ? 'delivered' : 'stale';
     }
     const dead = item.attempt >= compiled.maxAttempts;
     const next = new Date(at.getTime() + jittered(item.attempt));
-    await db.systemQuery(
+    const done = await db.systemQuery(
       `update alert_deliveries
           set state = $5, next_attempt_at = $6, last_status = $7, last_error = $8
-        where tenant_id = $1 and alert_id = $2 and webhook_id = $3 and attempts = $4 and state = 'pending'`,
+        where tenant_id = $1 and alert_id = $2 and webhook_id = $3 and attempts = $4 and state = 'pending'
+       returning 1`,
       [
         ...key,
         dead ? 'dead' : 'pending',
@@ -213,6 +217,7 @@ export function createAlertOutbox(resources: AlertOutboxResources, options: Aler
         outcome.error.slice(0, ERROR_LENGTH),
       ],
     );
+    if (done.rows.length === 0) return 'stale';
     return dead ? 'dead' : 'failed';
   };
 
@@ -221,7 +226,7 @@ export function createAlertOutbox(resources: AlertOutboxResources, options: Aler
     async deliverDue() {
       const at = now();
       const claimed = await claim(at);
-      const pass: DeliveryPass = { claimed: claimed.length, delivered: 0, failed: 0, dead: 0 };
+      const pass: DeliveryPass = { claimed: claimed.length, delivered: 0, failed: 0, dead: 0, stale: 0 };
       await Promise.all(
         claimed.map(async (item) => {
           const outcome = await send(item, at);
