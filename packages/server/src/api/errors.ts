@@ -16,6 +16,10 @@ export const API_ERRORS = {
     status: 401,
     message: 'The operator API needs "Authorization: Bearer <SHOAL_OPERATOR_TOKEN>"',
   },
+  METRICS_UNAUTHENTICATED: {
+    status: 401,
+    message: '/metrics needs "Authorization: Bearer <SHOAL_METRICS_TOKEN>"',
+  },
   SIGNUP_DISABLED: { status: 403, message: 'Sign-up is disabled on this deployment' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; retry after the time in Retry-After' },
   CONFLICT: { status: 409, message: 'The request conflicts with existing data' },

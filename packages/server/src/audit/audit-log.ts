@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '../db/index.ts';
+import { noteCommitEvent, type Queryable } from '../db/index.ts';
 import {
   GENESIS_HASH,
   hashAuditEvent,
@@ -104,6 +104,7 @@ export async function appendAuditEvent(
       event.hash,
     ],
   );
+  noteCommitEvent(tx, { type: 'audit.appended', tenantId, action: event.action });
   return event;
 }
 

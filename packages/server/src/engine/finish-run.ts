@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/index.ts';
+import { noteCommitEvent, type Queryable } from '../db/index.ts';
 import { MAP_DEFAULT_CONCURRENCY } from '../workflows/index.ts';
 import { enqueueSteps } from './enqueue.ts';
 import { lockRun, syncRunWaiting } from './run-lock.ts';
@@ -50,13 +50,16 @@ export async function failRun(
  * cancelled and the parent's `workflow` step hears of it. False if the run had already ended (I5).
  */
 export async function endRun(tx: Queryable, tenantId: string, runId: string, end: RunEnd): Promise<boolean> {
-  const updated = await tx.query(
+  const updated = await tx.query<{ workflow_id: string }>(
     `update runs set state = $5, error_code = $3, error_message = $4, finished_at = now(),
             cancel_requested_at = case when $5 = 'cancelled' then now() else cancel_requested_at end
-      where tenant_id = $1 and id = $2 and state in ${OPEN_RUN_STATES}`,
+      where tenant_id = $1 and id = $2 and state in ${OPEN_RUN_STATES}
+      returning workflow_id`,
     [tenantId, runId, end.code, end.message.slice(0, 2000), end.state],
   );
-  if (updated.rowCount === 0) return false;
+  const ended = updated.rows[0];
+  if (updated.rowCount === 0 || !ended) return false;
+  noteCommitEvent(tx, { type: 'run.finished', tenantId, workflow: ended.workflow_id, state: end.state });
   // Queue rows before steps: a concurrent claim holds a queue row and then wants its step.
   await tx.query('delete from step_queue where tenant_id = $1 and run_id = $2', [tenantId, runId]);
   await tx.query(
@@ -87,14 +90,18 @@ export async function endRun(tx: Queryable, tenantId: string, runId: string, end
 
 /** Marks the run succeeded when no step is open any more; returns whether it did. */
 async function succeedRunIfDone(tx: Queryable, tenantId: string, runId: string): Promise<boolean> {
-  const updated = await tx.query(
+  const updated = await tx.query<{ workflow_id: string }>(
     `update runs set state = 'succeeded', finished_at = now()
       where tenant_id = $1 and id = $2 and state in ${OPEN_RUN_STATES}
         and not exists (select 1 from run_steps s
-                         where s.tenant_id = $1 and s.run_id = $2 and s.state in ${OPEN_STEP_STATES})`,
+                         where s.tenant_id = $1 and s.run_id = $2 and s.state in ${OPEN_STEP_STATES})
+      returning workflow_id`,
     [tenantId, runId],
   );
-  return updated.rowCount === 1;
+  const ended = updated.rows[0];
+  if (updated.rowCount !== 1 || !ended) return false;
+  noteCommitEvent(tx, { type: 'run.finished', tenantId, workflow: ended.workflow_id, state: 'succeeded' });
+  return true;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/index.ts';
+import { commitEventMark, dropCommitEventsSince, type Queryable } from '../db/index.ts';
 import { STEP_READY_CHANNEL } from './enqueue.ts';
 import { failRun } from './finish-run.ts';
 import { lockRun } from './run-lock.ts';
@@ -45,6 +45,7 @@ export async function reapExpiredLeases(
   for (const row of expired.rows) {
     // A savepoint per row: a lock that does not come in time undoes only this row's work.
     await sys.query('savepoint reap_lease');
+    const mark = commitEventMark(sys);
     try {
       const outcome = await reapOne(sys, row, lostLeaseAttempts);
       await sys.query('release savepoint reap_lease');
@@ -53,6 +54,7 @@ export async function reapExpiredLeases(
     } catch (error) {
       if ((error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw error;
       await sys.query('rollback to savepoint reap_lease');
+      dropCommitEventsSince(sys, mark);
     }
   }
   await sys.query(`select set_config('lock_timeout', $1, true)`, [saved.rows[0]?.lock_timeout ?? '0']);

@@ -1,5 +1,5 @@
 import { createBatchWriter, type Database } from '../db/index.ts';
-import type { Logger } from '../observability/index.ts';
+import type { Logger, Metrics } from '../observability/index.ts';
 import type { CallAttempt } from './gateway-types.ts';
 
 /** One row of `llm_calls` (migration 0009): everything metering needs about a call. */
@@ -147,13 +147,27 @@ export interface CallLog {
  * statement per flush, every `flushMs` or `maxBatch` records, whichever comes first.
  */
 export function createCallLog(
-  deps: { db: Database; logger: Logger },
+  deps: { db: Database; logger: Logger; metrics?: Metrics | null | undefined },
   options: { flushMs: number; maxBatch: number },
 ): CallLog {
+  const { metrics } = deps;
+  // Metrics count the records this write inserted, as the ledger's trigger does (a replay adds nothing).
+  const counted = (
+    records: readonly CallRecord[],
+    inserted: { rows: { id?: unknown }[]; rowCount: number },
+  ) => {
+    if (!metrics) return;
+    if (inserted.rowCount === records.length) for (const record of records) metrics.llmCall(record);
+    else {
+      const ids = new Set(inserted.rows.map((row) => String(row.id)));
+      for (const record of records) if (ids.has(record.id)) metrics.llmCall(record);
+    }
+  };
   // Records are idempotent by (tenant, id), so a write retried after a failure adds nothing twice.
   const batch = createBatchWriter<CallRecord>(
     async (records) => {
-      await deps.db.systemQuery(INSERT_SQL, columnsOf(records));
+      if (!metrics) await deps.db.systemQuery(INSERT_SQL, columnsOf(records));
+      else counted(records, await deps.db.systemQuery(`${INSERT_SQL} returning id`, columnsOf(records)));
     },
     {
       ...options,
@@ -166,6 +180,7 @@ export function createCallLog(
     append: (record) => batch.add([record]),
     async writeNow(record) {
       const result = await deps.db.systemQuery(`${INSERT_SQL} returning id`, columnsOf([record]));
+      counted([record], result);
       return result.rowCount > 0;
     },
     async findByKey(tenantId, key) {

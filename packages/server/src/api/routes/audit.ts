@@ -55,9 +55,13 @@ export const auditRoutes = [
     tag: 'audit',
     summary: "Verify the tenant's hash chain; reports the first broken link",
     success: { status: 200, schema: AuditVerifySchema, description: 'Verification result' },
-    handler: async ({ tx, principal }) => {
+    handler: async ({ tx, principal, deps }) => {
       const result = await verifyAuditChain(tx, principal.tenantId);
-      return { body: result, audit: { target: null, details: { ok: result.ok, checked: result.checked } } };
+      return {
+        body: result,
+        audit: { target: null, details: { ok: result.ok, checked: result.checked } },
+        ...(result.ok ? {} : { afterCommit: () => deps.metrics?.auditVerifyFailed(principal.tenantId) }),
+      };
     },
   }),
 ];

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../db/index.ts';
+import { commitEventMark, dropCommitEventsSince, type Queryable } from '../../db/index.ts';
 import type { TriggerKind } from '../run-plan.ts';
 import { startRun } from '../start-run.ts';
 
@@ -39,6 +39,7 @@ export async function withSavepoint<T>(
   fn: () => Promise<T>,
 ): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
   await tx.query('savepoint shoal_trigger');
+  const mark = commitEventMark(tx);
   try {
     const value = await fn();
     await tx.query('release savepoint shoal_trigger');
@@ -46,6 +47,7 @@ export async function withSavepoint<T>(
   } catch (error) {
     await tx.query('rollback to savepoint shoal_trigger');
     await tx.query('release savepoint shoal_trigger');
+    dropCommitEventsSince(tx, mark);
     return { ok: false, error };
   }
 }
