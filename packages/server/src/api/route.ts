@@ -5,7 +5,7 @@ import type { Database, Queryable } from '../db/index.ts';
 import type { Gateway } from '../gateway/index.ts';
 import type { TaskSignals } from '../engine/index.ts';
 import type { Action, Principal, RequestMeta } from '../identity/index.ts';
-import type { Logger } from '../observability/index.ts';
+import type { Logger, Metrics, SpanParent, Tracing } from '../observability/index.ts';
 import type { OperatorChange } from '../scheduling/index.ts';
 import type { SecretBox } from '../secrets/index.ts';
 import type { StepTypeRegistry } from '../workflows/index.ts';
@@ -29,6 +29,10 @@ export interface ApiDeps {
   gateway?: Gateway;
   /** This process's budget escrow; budget routes call `invalidate` after they commit (ADR 0007). */
   budgets?: { invalidate(tenantId: string): void };
+  /** This process's metrics: served at /metrics, counted by the request hook and some routes. */
+  metrics?: Metrics;
+  /** This process's tracer: a span per request, the run's place in it (ADR 0011); off when absent. */
+  tracing?: Tracing;
   /** The clock of signature checks and triggers; tests move it. */
   now?: () => Date;
   /** Wakes task-queue long-polls; the server makes its own when absent. */
@@ -73,6 +77,8 @@ export interface PublicContext {
   reply: FastifyReply;
   /** The body's bytes as received, on routes that ask for them (`rawBody: true`). */
   rawBody?: Buffer;
+  /** The request's span, the parent of what the route starts (tenant routes; ADR 0011). */
+  trace?: SpanParent;
 }
 
 export interface TenantContext extends PublicContext {

@@ -5,6 +5,7 @@ import { createTaskSignals, type TaskSignals } from '../engine/index.ts';
 import { IdentityError, isAllowed, type Principal, type RequestMeta } from '../identity/index.ts';
 import { createApiKeyCache } from './api-key-cache.ts';
 import { authenticate } from './authenticate.ts';
+import { traceRequests } from './request-spans.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { ApiError, normaliseError, type ErrorBody } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
@@ -24,6 +25,7 @@ import { ROUTES } from './routes/index.ts';
 import { securityHeaders } from './security-headers.ts';
 import { parsePart } from './validate.ts';
 import { OPERATOR_API_ACTOR } from '../scheduling/index.ts';
+import { TRACING_OFF } from '../observability/index.ts';
 
 export const API_VERSION = '0.1.0';
 export type ApiServer = ReturnType<typeof createApiServer>;
@@ -66,6 +68,7 @@ export function createApiServer(apiDeps: ApiDeps, routes: readonly AnyRoute[] = 
   });
   // Bodies are JSON only: without this, Fastify's default text/plain parser hands routes a string.
   app.removeContentTypeParser('text/plain');
+  const requestSpans = traceRequests(app, deps.tracing ?? TRACING_OFF);
   const openapi = buildOpenApi(routes, { version: API_VERSION });
   const docsHtml = renderDocsPage(openapi as Parameters<typeof renderDocsPage>[0]);
 
@@ -83,6 +86,7 @@ export function createApiServer(apiDeps: ApiDeps, routes: readonly AnyRoute[] = 
 
   app.setErrorHandler((error, request, reply) => {
     const normal = normaliseError(error);
+    requestSpans.failed(request, normal.code, normal.status);
     if (normal.internal) request.log.error({ err: error }, 'unhandled error');
     for (const [name, value] of Object.entries(normal.headers ?? {})) reply.header(name, value);
     const body: ErrorBody = {
@@ -129,6 +133,7 @@ export function createApiServer(apiDeps: ApiDeps, routes: readonly AnyRoute[] = 
     meta: RequestMeta,
   ) => {
     const principal = await authenticateOrLimit(request);
+    requestSpans.authenticated(request, reply, principal.tenantId);
     limit(principal.apiKeyId ? `key:${principal.apiKeyId}` : `session:${principal.sessionId}`);
     if (!isAllowed(principal.role, route.auth)) {
       if (isMutating(route)) {
@@ -157,14 +162,25 @@ export function createApiServer(apiDeps: ApiDeps, routes: readonly AnyRoute[] = 
         if (!reply.raw.writableFinished) controller.abort(new Error('the client went away'));
       });
       const result = await route.handler(
-        { deps, meta, userAgent, reply, principal, signal: controller.signal },
+        {
+          deps,
+          meta,
+          userAgent,
+          reply,
+          principal,
+          signal: controller.signal,
+          trace: requestSpans.parentOf(request),
+        },
         input as never,
       );
       return result.hijacked ? reply : send(reply, result.status ?? route.success.status, result);
     }
     const tryOnce = () =>
       deps.db.tenantTx(principal.tenantId, async (tx) => {
-        const out = await route.handler({ deps, meta, userAgent, reply, tx, principal }, input as never);
+        const out = await route.handler(
+          { deps, meta, userAgent, reply, tx, principal, trace: requestSpans.parentOf(request) },
+          input as never,
+        );
         if (isAudited(route)) {
           if (!out.audit)
             throw new Error(`Route ${route.method} ${route.url} changed state without an audit note`);
@@ -189,6 +205,31 @@ export function createApiServer(apiDeps: ApiDeps, routes: readonly AnyRoute[] = 
   // Digests of equal length, so the comparison takes the same time whatever is presented.
   const digest = (text: string) => createHash('sha256').update(text).digest();
   const operatorDigest = deps.config.SHOAL_OPERATOR_TOKEN ? digest(deps.config.SHOAL_OPERATOR_TOKEN) : null;
+
+  const metricsDigest = deps.config.SHOAL_METRICS_TOKEN ? digest(deps.config.SHOAL_METRICS_TOKEN) : null;
+  if (deps.metrics) {
+    const metrics = deps.metrics;
+    // The route pattern, never the raw URL: ids in paths would make a series per request.
+    app.addHook('onResponse', async (request, reply) => {
+      metrics.httpRequest(
+        request.method,
+        request.routeOptions.url ?? 'unmatched',
+        reply.statusCode,
+        reply.elapsedTime / 1000,
+      );
+    });
+    app.get('/metrics', async (request, reply) => {
+      if (metricsDigest) {
+        const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+        if (!match?.[1] || !timingSafeEqual(digest(match[1]), metricsDigest)) {
+          limit(`ip:${request.ip}`);
+          throw new ApiError('METRICS_UNAUTHENTICATED');
+        }
+      }
+      const scraped = await metrics.scrape();
+      return reply.type(scraped.contentType).send(scraped.body);
+    });
+  }
 
   const runOperatorRoute = async (
     route: AnyOperatorRoute,

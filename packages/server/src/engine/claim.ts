@@ -17,6 +17,10 @@ export interface Claim {
   maxAttempts: number;
   workerId: string;
   leaseExpiresAt: Date;
+  /** The run span's traceparent, the parent of this attempt's span (ADR 0011); null: untraced. */
+  traceContext: string | null;
+  /** When the step became ready to claim (queue wait metrics); null for a chained step. */
+  readyAt: Date | null;
 }
 
 export interface ClaimRow {
@@ -68,7 +72,7 @@ const STARTED_CTE = `, started as (
      )`;
 
 /** What a claim returns: the attempt and the version the run pinned (state, no payloads). */
-const CLAIM_SELECT = `select s.*, r.workflow_id, r.workflow_version
+const CLAIM_SELECT = `select s.*, r.workflow_id, r.workflow_version, r.trace_context
        from stepped s join runs r on r.tenant_id = s.tenant_id and r.id = s.run_id`;
 
 /**
@@ -104,7 +108,7 @@ const claimOfRunSql = (reads: boolean) =>
           and ${CHAIN_ALLOWED_SQL.replaceAll('$1', '$4')}
         limit 1
         for update skip locked`,
-    `select s.*, r.workflow_id, r.workflow_version, r.input, ${stepOutputsSql(reads ? '$7' : null)} as steps
+    `select s.*, r.workflow_id, r.workflow_version, r.trace_context, r.input, ${stepOutputsSql(reads ? '$7' : null)} as steps
        from stepped s join runs r on r.tenant_id = s.tenant_id and r.id = s.run_id`,
     false,
   );
@@ -171,6 +175,8 @@ export function toClaim(row: ClaimRow, workerId: string): Claim {
     maxAttempts: row.max_attempts,
     workerId,
     leaseExpiresAt: row.lease_expires_at,
+    traceContext: typeof row.trace_context === 'string' ? row.trace_context : null,
+    readyAt: row.ready_at instanceof Date ? row.ready_at : null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '../db/index.ts';
+import { noteCommitEvent, type Queryable } from '../db/index.ts';
 import { enqueueSteps } from './enqueue.ts';
 import type { RunPlan } from './run-plan.ts';
 
@@ -19,10 +19,12 @@ export async function createRun(tx: Queryable, tenantId: string, plan: RunPlan):
   const runId = randomUUID();
   const inserted = await tx.query<{ id: string }>(
     `insert into runs (tenant_id, id, workflow_id, workflow_version, input, idempotency_key, trigger_kind,
-                       root_run_id, parent_run_id, parent_step_key, depth, deadline_at, pool, priority)
+                       root_run_id, parent_run_id, parent_step_key, depth, deadline_at, pool, priority,
+                       trace_context, trace_parent_span_id, trace_open)
      values ($1, $2::uuid, $3, $4, $5, $6, $7, coalesce($8::uuid, $2::uuid), $9, $10, $11,
              now() + make_interval(secs => $12::double precision / 1000),
-             coalesce($13, (select l.pool from tenant_limits l where l.tenant_id = $1), 'shared'), $14)
+             coalesce($13, (select l.pool from tenant_limits l where l.tenant_id = $1), 'shared'), $14,
+             $15, $16, $15::text is not null)
      on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
      returning id`,
     [
@@ -40,6 +42,8 @@ export async function createRun(tx: Queryable, tenantId: string, plan: RunPlan):
       plan.timeoutMs ?? null,
       plan.pool ?? null,
       plan.priority ?? 0,
+      plan.trace?.traceparent ?? null,
+      plan.trace?.parentSpanId ?? null,
     ],
   );
   if (inserted.rows.length === 0) {
@@ -78,5 +82,6 @@ export async function createRun(tx: Queryable, tenantId: string, plan: RunPlan):
   );
   const roots = plan.steps.filter((s) => s.needs.length === 0).map((s) => s.key);
   await enqueueSteps(tx, tenantId, runId, roots);
+  noteCommitEvent(tx, { type: 'run.started', tenantId, workflow: plan.workflowId });
   return { runId, created: true };
 }

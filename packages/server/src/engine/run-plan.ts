@@ -1,3 +1,4 @@
+import type { RunTrace } from '../observability/index.ts';
 import type { RetryPolicy } from './retry-schedule.ts';
 
 /** A step of a run as the engine stores it; built from a workflow version by the caller. */
@@ -35,4 +36,6 @@ export interface RunPlan {
   /** The workflow's `timeout`: the run times out this long after it is created. */
   timeoutMs?: number | null;
   parent?: ParentRef;
+  /** The run span's reserved place in the starting request's trace (ADR 0011); null: untraced. */
+  trace?: RunTrace | null;
 }

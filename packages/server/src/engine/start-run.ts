@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/index.ts';
+import type { RunTrace } from '../observability/index.ts';
 import { admitRunStart, assertRunShape, readEffectiveLimits } from '../scheduling/index.ts';
 import {
   canonicalJson,
@@ -25,6 +26,8 @@ export interface StartRunInput {
   triggerKind?: TriggerKind;
   /** 0 (default) to 9: the run's place among the tenant's queued work (ADR 0005). */
   priority?: number;
+  /** Where the run's span goes in the starting request's trace (ADR 0011). */
+  trace?: RunTrace | null;
 }
 
 /**
@@ -96,6 +99,7 @@ export async function startRun(
       idempotencyKey: request.idempotencyKey,
       triggerKind: request.triggerKind ?? 'api',
       priority: request.priority ?? 0,
+      trace: request.trace ?? null,
     }),
   );
 }

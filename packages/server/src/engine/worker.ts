@@ -1,5 +1,13 @@
 import type { Database, Queryable, Row } from '../db/index.ts';
-import type { Logger } from '../observability/index.ts';
+import {
+  contextWithSpan,
+  logIdsOf,
+  TRACING_OFF,
+  type Logger,
+  type Metrics,
+  type StepOutcome,
+  type Tracing,
+} from '../observability/index.ts';
 import { coerceStepError, StepError, type StepExecutor, type StepResult } from '../steps/index.ts';
 import { isTruthy, nestedStepFieldsOf, parseDuration, resolveTemplate } from '../workflows/index.ts';
 import { claimReadiedStep, claimStep, heartbeat, toClaim, type Claim } from './claim.ts';
@@ -14,6 +22,8 @@ import { NO_RETRY } from './retry-schedule.ts';
 import { findOverdueRuns, timeOutRun } from './run-deadlines.ts';
 import { createDefinitionCache } from './definition-cache.ts';
 import { attemptIdempotencyKey, loadStep, toLoadedStep, type LoadedStep } from './step-context.ts';
+import { endAttemptSpan, startAttemptSpan, type AttemptOutcome } from './attempt-span.ts';
+import { emitEndedRunSpans } from './run-spans.ts';
 import { sweepTasks } from './tasks/sweep-tasks.ts';
 import { measureTenantCosts } from './tenant-costs.ts';
 import { announceWorker, retireWorker } from './worker-registry.ts';
@@ -34,7 +44,18 @@ export interface WorkerDeps {
   db: Database;
   logger: Logger;
   executors: ReadonlyMap<string, StepExecutor>;
+  /** Spans of step attempts and of finished runs (ADR 0011); off when absent. */
+  tracing?: Tracing;
+  /** Counts attempts, their durations and queue waits (shoal_step_*, shoal_queue_wait_seconds). */
+  metrics?: Metrics;
 }
+
+/** The attempt outcomes step metrics count; skipped, parked and lost attempts ran nothing to count. */
+const METRIC_OUTCOMES: Partial<Record<AttemptOutcome, StepOutcome>> = {
+  succeeded: 'succeeded',
+  failed: 'failed',
+  retrying: 'retried',
+};
 
 export interface Worker {
   /** Stops claiming, waits for running attempts, stops listening. */
@@ -65,6 +86,7 @@ const isLeaseLost = (error: unknown) => (error as { code?: unknown }).code === '
  */
 export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Promise<Worker> {
   const { db, logger } = deps;
+  const tracing = deps.tracing ?? TRACING_OFF;
   const inFlight = new Set<Promise<void>>();
   let running = true;
   let wake: () => void = () => undefined;
@@ -143,7 +165,8 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
     chain: ChainRequest | undefined,
   ): Promise<Chained | null> => {
     if (!done.chained || !chain) return chainNext(tx, claim, done.readied);
-    const next = toClaim(done.chained, options.workerId);
+    // A chained row is of the same run: its trace context is the run's.
+    const next = { ...toClaim(done.chained, options.workerId), traceContext: claim.traceContext };
     const cached = await definitions.step(
       tx,
       { tenantId: claim.tenantId, workflowId: claim.workflowId, version: claim.workflowVersion },
@@ -154,6 +177,18 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
   };
 
   const runAttempt = async (claim: Claim, preloaded?: LoadedStep | null): Promise<Chained | null> => {
+    const span = startAttemptSpan(tracing, claim);
+    if (claim.readyAt)
+      deps.metrics?.queueWait(claim.tenantId, options.pool, (Date.now() - claim.readyAt.getTime()) / 1000);
+    let outcome: AttemptOutcome = 'failed';
+    let errorCode: string | null = null;
+    const log = logger.child({
+      tenantId: claim.tenantId,
+      runId: claim.runId,
+      stepKey: claim.stepKey,
+      attempt: claim.attempt,
+      ...logIdsOf(span),
+    });
     const controller = new AbortController();
     const beat = setInterval(
       () => {
@@ -162,7 +197,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
             if (!held)
               controller.abort(new StepError('LEASE_LOST', 'The lease on this step was lost', false));
           })
-          .catch((error: unknown) => logger.warn({ err: error, stepKey: claim.stepKey }, 'heartbeat failed'));
+          .catch((error: unknown) => log.warn({ err: error }, 'heartbeat failed'));
       },
       Math.max(50, Math.floor(options.leaseMs / 3)),
     );
@@ -183,6 +218,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
       policy = retryPolicyOf(loaded.definition);
       const { definition, expressionContext } = loaded;
       if (definition.when !== undefined && !isTruthy(await evaluate(definition.when, expressionContext))) {
+        outcome = 'skipped';
         return await db.tenantTx(claim.tenantId, async (tx) => {
           const chain = await chainFor(tx, claim);
           return continueWith(tx, claim, await skipStep(tx, claim, { ...settle, chain }), chain);
@@ -222,17 +258,14 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
           idempotencyKey: attemptIdempotencyKey(claim),
           input,
           signal: controller.signal,
-          logger: logger.child({
-            tenantId: claim.tenantId,
-            runId: claim.runId,
-            stepKey: claim.stepKey,
-            attempt: claim.attempt,
-          }),
+          logger: log,
+          trace: contextWithSpan(span),
         });
       } finally {
         workMs = performance.now() - began;
       }
       if (controller.signal.aborted) throw controller.signal.reason;
+      outcome = result.kind === 'waiting' ? 'waiting' : 'succeeded';
       return await db.tenantTx(claim.tenantId, async (tx) => {
         if (result.kind === 'waiting') {
           const wait = { reason: result.reason, wakeAt: waitDeadline(result, timeoutMs), input };
@@ -250,13 +283,13 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
       });
     } catch (error) {
       if (isLeaseLost(error)) {
-        logger.info(
-          { runId: claim.runId, stepKey: claim.stepKey, attempt: claim.attempt },
-          'attempt lost its lease',
-        );
+        outcome = 'lease_lost';
+        log.info('attempt lost its lease');
         return null;
       }
       const failure = coerceStepError(controller.signal.aborted ? controller.signal.reason : error);
+      outcome = 'failed';
+      errorCode = failure.code;
       const recorded = await db
         .tenantTx(claim.tenantId, (tx) =>
           failStep(
@@ -267,16 +300,27 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
           ),
         )
         .catch((recordError: unknown) => {
-          if (!isLeaseLost(recordError))
-            logger.error({ err: recordError, stepKey: claim.stepKey }, 'could not record a failure');
+          if (!isLeaseLost(recordError)) log.error({ err: recordError }, 'could not record a failure');
           return null;
         });
       // A retry is queued for later: look again when its backoff ends, not at the next poll.
-      if (recorded?.outcome === 'retrying') wakeAfter(recorded.delayMs);
+      if (recorded?.outcome === 'retrying') {
+        outcome = 'retrying';
+        wakeAfter(recorded.delayMs);
+      }
       return null;
     } finally {
       clearInterval(beat);
       if (timeout) clearTimeout(timeout);
+      endAttemptSpan(span, outcome, errorCode);
+      const counted = METRIC_OUTCOMES[outcome];
+      if (counted)
+        deps.metrics?.stepAttempt(
+          claim.tenantId,
+          claim.stepType,
+          counted,
+          workMs === undefined ? null : workMs / 1000,
+        );
     }
   };
 
@@ -339,6 +383,7 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
     await db.systemTx((sys) => reapExpiredLeases(sys));
     await db.systemTx((sys) => measureTenantCosts(sys));
     await sweepTasks(db, settle);
+    if (tracing.enabled) await db.systemTx((sys) => emitEndedRunSpans(sys, tracing));
     for (const run of shuffle(await db.systemTx((sys) => findOverdueRuns(sys))))
       await db.tenantTx(run.tenantId, (tx) => timeOutRun(tx, run));
     // Every worker sees the same due sleeps: each walks them in its own random order, a few at

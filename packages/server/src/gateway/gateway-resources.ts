@@ -5,7 +5,7 @@ import { createModelStats, type ModelStats } from './model-stats.ts';
 import { createResponseCache, type ResponseCache } from './response-cache.ts';
 import { createTokenCounter, type TokenCounter } from './tokens.ts';
 import type { Database } from '../db/index.ts';
-import type { Logger } from '../observability/index.ts';
+import type { Logger, Metrics, Tracing } from '../observability/index.ts';
 import type { BudgetPort } from './budget-port.ts';
 import type { LlmProvider, ProviderKind } from './providers/provider.ts';
 
@@ -16,6 +16,10 @@ export interface GatewayDeps {
   /** Budgets to reserve against (metering); none: no budget applies. */
   budgets?: BudgetPort | null;
   sources: CatalogSources;
+  /** Counts every recorded call (shoal_gateway_*), from the records the ledger is fed from. */
+  metrics?: Metrics | null;
+  /** A span per call, a child of the caller's (ADR 0011); none: no spans. */
+  tracing?: Tracing | null;
   tokens?: TokenCounter;
   now?: () => number;
   random?: () => number;

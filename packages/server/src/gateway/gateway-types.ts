@@ -1,3 +1,4 @@
+import type { SpanParent } from '../observability/index.ts';
 import type {
   ChatChunk,
   ChatMessage,
@@ -90,22 +91,28 @@ export interface ListedModel {
   provider: string | null;
 }
 
+/** Per call: abort it, and the span its own span is a child of (the step attempt's or HTTP's). */
+export interface GatewayCallOptions {
+  signal?: AbortSignal;
+  trace?: SpanParent;
+}
+
 export interface Gateway {
   chat(
     caller: GatewayCaller,
     request: GatewayChatRequest,
-    options?: { signal?: AbortSignal },
+    options?: GatewayCallOptions,
   ): Promise<GatewayChatResult>;
   /** Resolves once the first chunk arrived (falling back until one does) or throws. */
   chatStream(
     caller: GatewayCaller,
     request: GatewayChatRequest,
-    options?: { signal?: AbortSignal },
+    options?: GatewayCallOptions,
   ): Promise<GatewayChatStream>;
   embed(
     caller: GatewayCaller,
     request: GatewayEmbeddingRequest,
-    options?: { signal?: AbortSignal },
+    options?: GatewayCallOptions,
   ): Promise<GatewayEmbeddingResult>;
   listModels(tenantId: string): Promise<ListedModel[]>;
   /** Drops what this process cached of a tenant's aliases, keys and prices (after a change). */

@@ -4,6 +4,8 @@ import { createChatStreamCall } from './chat-stream-call.ts';
 import { createEmbedCall } from './embed-call.ts';
 import { createGatewayResources, type GatewayDeps, type GatewayOptions } from './gateway-resources.ts';
 import type { Gateway, ListedModel } from './gateway-types.ts';
+import { withCallSpans } from './traced-gateway.ts';
+import { TRACING_OFF } from '../observability/index.ts';
 
 export { DEFAULT_GATEWAY_OPTIONS } from './gateway-resources.ts';
 export type { GatewayDeps, GatewayOptions } from './gateway-resources.ts';
@@ -36,7 +38,7 @@ export function createGateway(deps: GatewayDeps, overrides: Partial<GatewayOptio
     return listed;
   };
 
-  return {
+  const gateway: Gateway = {
     chat,
     chatStream,
     embed,
@@ -53,4 +55,5 @@ export function createGateway(deps: GatewayDeps, overrides: Partial<GatewayOptio
       await stats.close();
     },
   };
+  return withCallSpans(gateway, deps.tracing ?? TRACING_OFF, deps.logger);
 }

@@ -11,6 +11,7 @@ export {
 export type { AliasSpec, AliasSpecInput, AliasCandidate, RoutingStrategy } from './alias-spec.ts';
 export type {
   Gateway,
+  GatewayCallOptions,
   GatewayCaller,
   GatewayChatRequest,
   GatewayChatResult,

@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.ts';
 import type { Database } from '../db/index.ts';
-import type { Logger } from '../observability/index.ts';
+import type { Logger, Metrics, Tracing } from '../observability/index.ts';
 import {
   listProviderKeys,
   platformProviderContext,
@@ -43,6 +43,8 @@ export function openGateway(deps: {
   config: Config;
   secrets: SecretBox | null;
   budgets?: BudgetPort | null;
+  metrics?: Metrics | null;
+  tracing?: Tracing | null;
   providers?: ReadonlyMap<ProviderKind, LlmProvider>;
   now?: () => number;
   overrides?: Partial<GatewayOptions>;
@@ -56,6 +58,8 @@ export function openGateway(deps: {
       logger: deps.logger,
       providers: deps.providers ?? createProviders({ tokens }),
       budgets: deps.budgets ?? null,
+      metrics: deps.metrics ?? null,
+      tracing: deps.tracing ?? null,
       sources: secretSources(deps.db, deps.secrets),
       tokens,
       ...(deps.now ? { now: deps.now } : {}),

@@ -2,7 +2,7 @@ export { createLogger, REDACT_PATHS } from './logger.ts';
 export type { Logger } from './logger.ts';
 export { redactDeep, redactText, REDACTED } from './redact.ts';
 export { createTracing, TRACING_OFF } from './tracing.ts';
-export type { RunTrace, Span, SpanParent, Tracer, Tracing, TracingOptions } from './tracing.ts';
+export type { RunTrace, Span, SpanIds, SpanParent, Tracer, Tracing, TracingOptions } from './tracing.ts';
 export {
   contextFromHeaders,
   contextFromIds,

@@ -1,4 +1,4 @@
-import type { Logger } from '../observability/index.ts';
+import type { Logger, SpanParent } from '../observability/index.ts';
 
 /** What an executor gets for one attempt of one step. */
 export interface StepContext {
@@ -14,6 +14,8 @@ export interface StepContext {
   /** Aborted when the run is cancelled, the step times out or the worker loses its lease. */
   signal: AbortSignal;
   logger: Logger;
+  /** The attempt's span: the parent of the spans of what the step calls (the gateway). */
+  trace?: SpanParent;
 }
 
 /** An executor either finishes the step or parks it; a parked step holds no worker slot. */

@@ -148,11 +148,11 @@ export const llmRoutes = [
       { status: 504, description: 'Every candidate timed out (UPSTREAM_TIMEOUT)' },
     ],
     unaudited: UNAUDITED,
-    handler: async ({ deps, principal, reply, signal, meta }, { body }) => {
+    handler: async ({ deps, principal, reply, signal, meta, trace }, { body }) => {
       const gateway = gatewayOf(deps);
       const request = gatewayRequest(body, idempotencyKeyOf(reply.request.headers['idempotency-key']));
       if (body.stream) {
-        const stream = await gateway.chatStream(callerOf(principal), request, { signal });
+        const stream = await gateway.chatStream(callerOf(principal), request, { signal, trace });
         await sendEventStream(
           reply,
           meta.requestId ?? '',
@@ -161,7 +161,7 @@ export const llmRoutes = [
         );
         return { hijacked: true };
       }
-      const result = await gateway.chat(callerOf(principal), request, { signal });
+      const result = await gateway.chat(callerOf(principal), request, { signal, trace });
       return { body: result.response, headers: summaryHeaders(result.call) };
     },
   }),
@@ -176,7 +176,7 @@ export const llmRoutes = [
     success: { status: 200, schema: EmbeddingsSchema, description: 'One embedding per input, in order' },
     errors: [{ status: 422, description: 'MODEL_UNPRICED, PROVIDER_NOT_CONFIGURED or WRONG_MODEL_KIND' }],
     unaudited: UNAUDITED,
-    handler: async ({ deps, principal, reply, signal }, { body }) => {
+    handler: async ({ deps, principal, reply, signal, trace }, { body }) => {
       const key = idempotencyKeyOf(reply.request.headers['idempotency-key']);
       const result = await gatewayOf(deps).embed(
         callerOf(principal),
@@ -186,7 +186,7 @@ export const llmRoutes = [
           ...(body.dimensions === undefined ? {} : { dimensions: body.dimensions }),
           ...(key ? { idempotencyKey: key } : {}),
         },
-        { signal },
+        { signal, trace },
       );
       const response =
         body.encoding_format === 'base64'

@@ -98,7 +98,7 @@ export const runRoutes = [
       schema: z.object({ run: RunSummarySchema, created: z.boolean() }),
       description: 'The run (201 when started now, 200 when the Idempotency-Key named an earlier one)',
     },
-    handler: async ({ tx, principal, reply }, { params, body }) => {
+    handler: async ({ deps, tx, principal, reply, trace }, { params, body }) => {
       const header = reply.request.headers['idempotency-key'];
       if (header !== undefined && (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header))) {
         throw new ApiError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {
@@ -116,6 +116,8 @@ export const runRoutes = [
         input: body.input ?? {},
         idempotencyKey: header ?? null,
         priority: body.priority ?? 0,
+        // The run span's place under this request's span; a replay keeps the first run's.
+        trace: trace && deps.tracing ? deps.tracing.reserveChild(trace) : null,
       });
       const run = await getRun(tx, started.runId);
       const { input: _i, inputTruncated: _it, output: _o, outputTruncated: _ot, steps: _s, ...summary } = run;

@@ -8,8 +8,10 @@ import { hostname } from 'node:os';
 import { startScheduler, startWorker } from '../../engine/index.ts';
 import { openGateway } from '../../gateway/index.ts';
 import { createBudgetEscrow, DEFAULT_ESCROW_OPTIONS } from '../../metering/index.ts';
+import { createTracing } from '../../observability/index.ts';
 import { createBuiltinExecutors } from '../../steps/index.ts';
 import { startMaintenance } from '../maintenance.ts';
+import { openMetrics } from '../metrics.ts';
 import { openSecretBox } from '../master-key.ts';
 import { openRuntime } from '../runtime.ts';
 
@@ -17,7 +19,7 @@ const SERVE_ROLES = ['all', 'api', 'worker'] as const;
 const usage = `Usage: shoal serve [--role all|api|worker] [--port N] [--pool NAME]
 
 Runs the platform. --role api serves HTTP, --role worker runs background work (and serves
-/healthz and /readyz), --role all (default) does both in one process.
+/healthz, /readyz and /metrics), --role all (default) does both in one process.
 Options:
   --role ROLE   all | api | worker (default all)
   --port N      HTTP port (default $PORT or 8080)
@@ -37,15 +39,24 @@ export const serveCommand: Command = {
     }
     if (values.pool !== undefined) env.SHOAL_WORKER_POOL = String(values.pool);
     const runtime = await openRuntime(env);
-    const { config, logger, db } = runtime;
+    const { config, logger } = runtime;
+    // The database everything gets: its committed transactions count runs and audit events.
+    const { metrics, db } = openMetrics({ config, logger, db: runtime.db });
     const secrets = openSecretBox(config, db.driver, logger);
+    // Off (a no-op tracer) unless OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/adr/0011-tracing.md).
+    const tracing = createTracing({
+      serviceName: config.OTEL_SERVICE_NAME,
+      endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+      attributes: { 'shoal.role': role },
+    });
     // Hard budgets of this process's calls, reserved from leased slices (docs/adr/0007-metering.md).
     const budgets = createBudgetEscrow(
       { db, logger },
       { ...DEFAULT_ESCROW_OPTIONS, processId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` },
     );
+    metrics.setSources({ reservationsOpen: () => budgets.held().open });
     // Every LLM call of this process, from the API or from a workflow step, goes through it.
-    const gateway = openGateway({ db, logger, config, secrets, budgets });
+    const gateway = openGateway({ db, logger, config, secrets, budgets, metrics, tracing });
     const api = createApiServer(
       {
         config,
@@ -55,6 +66,8 @@ export const serveCommand: Command = {
         ...(secrets ? { secrets } : {}),
         gateway,
         budgets,
+        metrics,
+        tracing,
       },
       role === 'worker' ? ROUTES.filter((r) => r.url === '/healthz' || r.url === '/readyz') : ROUTES,
     );
@@ -63,7 +76,7 @@ export const serveCommand: Command = {
       role === 'api'
         ? null
         : await startWorker(
-            { db, logger, executors: createBuiltinExecutors([], { gateway }) },
+            { db, logger, executors: createBuiltinExecutors([], { gateway }), metrics, tracing },
             {
               pool: config.SHOAL_WORKER_POOL,
               workerId: `${hostname()}:${process.pid}`,
@@ -103,6 +116,8 @@ export const serveCommand: Command = {
     // After the gateway wrote its call records: what they cost is confirmed, the rest returned.
     await budgets.close();
     await stopMaintenance();
+    // The spans of the last requests and attempts leave before the process does.
+    await tracing.shutdown();
     await db.close();
     return 0;
   },

@@ -127,7 +127,7 @@ async function runChat(gateway: Gateway, ctx: StepContext): Promise<LlmChatOutpu
       result = await gateway.chat(
         caller,
         { ...base, messages: [...messages], idempotencyKey: llmCallKey(ctx.runId, ctx.stepKey, call) },
-        { signal: ctx.signal },
+        { signal: ctx.signal, ...(ctx.trace ? { trace: ctx.trace } : {}) },
       );
     } catch (error) {
       throw gatewayStepError(error);

@@ -32,7 +32,7 @@ async function runEmbed(gateway: Gateway, ctx: StepContext): Promise<LlmEmbedOut
         ...(input.dimensions === undefined ? {} : { dimensions: Number(input.dimensions) }),
         idempotencyKey: llmCallKey(ctx.runId, ctx.stepKey, 0),
       },
-      { signal: ctx.signal },
+      { signal: ctx.signal, ...(ctx.trace ? { trace: ctx.trace } : {}) },
     );
   } catch (error) {
     throw gatewayStepError(error);
