@@ -45,6 +45,7 @@ describe('metrics after a scripted workload', () => {
   let families: Map<string, Family>;
   let text: string;
   const workflowIds: Record<string, string> = {};
+  let budgetId: string;
 
   const startRuns = async (tenant: TestTenant, workflow: string, count: number) => {
     const ids: string[] = [];
@@ -77,6 +78,14 @@ describe('metrics after a scripted workload', () => {
       ).workflowId;
     }
     workflowIds[`${b.tenantId}:broken`] = (await publishDefinition(t.db, b.tenantId, BROKEN)).workflowId;
+    const budget = await server.app.inject({
+      method: 'POST',
+      url: '/v1/budgets',
+      headers: bearer(a.keys.owner),
+      payload: { name: 'monthly', scope: 'tenant', period: 'monthly', limitUsd: '1', kind: 'hard' },
+    });
+    expect(budget.statusCode, budget.body).toBe(201);
+    budgetId = (budget.json() as { id: string }).id;
     worker = await startWorker(
       {
         db: server.db,
@@ -238,5 +247,23 @@ describe('metrics after a scripted workload', () => {
     expect(sumOf(families, 'shoal_steps_running')).toBe(0);
     expect(sumOf(families, 'shoal_metrics_tenants_folded')).toBe(0);
     expect(sumOf(families, 'shoal_budget_reservations_open')).toBe(0);
+  });
+
+  it("reports a budget's utilisation as its current period's spend over its limit", async () => {
+    const period = await t.db.ownerTx((tx) =>
+      tx.query<{ spent: string }>(
+        `select spent_micro_usd::text as spent from budget_periods
+          where budget_id = $1 and period_start <= now() and now() < period_end`,
+        [budgetId],
+      ),
+    );
+    const spent = Number(period.rows[0]?.spent);
+    expect(spent).toBeGreaterThan(0);
+    expect(sumOf(families, 'shoal_budget_utilisation_ratio', { tenant: a.tenantId, budget: budgetId })).toBe(
+      spent / 1_000_000,
+    );
+    expect(sumOf(families, 'shoal_audit_events_total', { tenant: a.tenantId, action: 'budgets.write' })).toBe(
+      1,
+    );
   });
 });
