@@ -2,9 +2,10 @@ import { createApiServer, createRateLimiter, type ApiServer } from '../../src/ap
 import { loadConfig, type Config } from '../../src/config/index.ts';
 import type { Database } from '../../src/db/index.ts';
 import { createApiKey, createTenantWithOwner, type Role } from '../../src/identity/index.ts';
-import { openGateway } from '../../src/gateway/index.ts';
+import { openGateway, type Gateway } from '../../src/gateway/index.ts';
+import { openMetrics } from '../../src/cli/metrics.ts';
 import { createBudgetEscrow, DEFAULT_ESCROW_OPTIONS } from '../../src/metering/index.ts';
-import { createLogger } from '../../src/observability/index.ts';
+import { createLogger, type Metrics } from '../../src/observability/index.ts';
 import { createSecretBox } from '../../src/secrets/index.ts';
 
 /** The fixed master key of every test server (never used outside tests). */
@@ -29,14 +30,27 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
  * (closed with the server). Tests that need other providers or a clock build their own.
  */
 export function createTestApp(db: Database, overrides: Record<string, string> = {}): ApiServer {
+  return createTestServer(db, overrides).app;
+}
+
+/**
+ * The test app with what a worker of the same process would share: its metrics, and the
+ * database whose committed transactions they count (pass that one to startWorker).
+ */
+export function createTestServer(
+  rawDb: Database,
+  overrides: Record<string, string> = {},
+): { app: ApiServer; metrics: Metrics; db: Database; gateway: Gateway } {
   const config = testConfig(overrides);
   const logger = createLogger({ level: 'silent' });
+  const { metrics, db } = openMetrics({ config, logger, db: rawDb, defaultMetrics: false });
   const secrets = createSecretBox({ masterKey: TEST_MASTER_KEY });
   const budgets = createBudgetEscrow(
     { db, logger },
     { ...DEFAULT_ESCROW_OPTIONS, processId: `test-app:${crypto.randomUUID()}` },
   );
-  const gateway = openGateway({ db, logger, config, secrets, budgets });
+  metrics.setSources({ reservationsOpen: () => budgets.held().open });
+  const gateway = openGateway({ db, logger, config, secrets, budgets, metrics });
   const app = createApiServer({
     config,
     db,
@@ -45,12 +59,13 @@ export function createTestApp(db: Database, overrides: Record<string, string> = 
     secrets,
     gateway,
     budgets,
+    metrics,
   });
   app.addHook('onClose', async () => {
     await gateway.close();
     await budgets.close();
   });
-  return app;
+  return { app, metrics, db, gateway };
 }
 
 export interface TestTenant {
