@@ -89,6 +89,16 @@ export const PERMISSIONS = {
     roles: ['owner', 'admin', 'billing'],
     summary: 'Create, change and delete budgets',
   },
+  'alerts.read': { roles: ALL, summary: "List the tenant's budget alerts" },
+  'alerts.write': { roles: ['owner', 'admin', 'billing'], summary: 'Acknowledge budget alerts' },
+  'alert_webhooks.read': {
+    roles: ['owner', 'admin', 'billing'],
+    summary: "List and read the tenant's alert webhooks (fingerprints only, never the secret)",
+  },
+  'alert_webhooks.write': {
+    roles: ['owner', 'admin', 'billing'],
+    summary: 'Add and delete alert webhooks',
+  },
   'statements.read': {
     roles: ['owner', 'admin', 'billing'],
     summary: "List and read the tenant's monthly statements (JSON and CSV)",

@@ -51,7 +51,13 @@ export type {
   PriceTier,
 } from './plan-pricing.ts';
 export { listPlanPricing, pricingForMonth, setPlanPricing } from './pricing-store.ts';
-export { STATEMENT_STATUSES, buildStatement, renderStatementJson, tierAmount, usdString } from './statement.ts';
+export {
+  STATEMENT_STATUSES,
+  buildStatement,
+  renderStatementJson,
+  tierAmount,
+  usdString,
+} from './statement.ts';
 export type { StatementDocument, StatementStatus, MeterLine, StatementTier } from './statement.ts';
 export { renderStatementCsv, statementFileName, STATEMENT_CSV_COLUMNS } from './statement-csv.ts';
 export {

@@ -193,6 +193,13 @@ describe('row-level security catalog', () => {
           `insert into usage_events (tenant_id, key, kind, occurred_at) values ($1, 'run:rls', 'run_started', now())`,
           [tenant.tenantId],
         );
+        await tx.query(
+          `insert into statements (tenant_id, month, period_start, period_end, closed_at, plan, pricing_id,
+                                   total_micro_usd, sha256, body)
+           select $1, '2025-01-01', '2025-01-01', '2025-02-01', '2025-02-02', 'free', id, 0, repeat('0', 64), '{}'
+             from plan_prices where plan = 'free' limit 1`,
+          [tenant.tenantId],
+        );
       });
     }
   });

@@ -1080,6 +1080,83 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     );
   },
 
+  // Statements and plan pricing (docs/adr/0008-billing.md): the current month is a draft on the
+  // free plan's seeded pricing; pricing is set on a fresh custom plan, in a month far ahead.
+  listStatements: async (ctx, role) => tenantCall(ctx, role, { url: '/v1/statements' }),
+  getStatement: async (ctx, role) =>
+    tenantCall(ctx, role, { url: `/v1/statements/${new Date().toISOString().slice(0, 7)}` }),
+  listPlanPricing: async () => ({ url: '/v1/operator/plans/team/pricing', caller: operatorCaller }),
+  setPlanPricing: async (ctx) => ({
+    url: `/v1/operator/plans/${await createPlanFixture(ctx.db)}/pricing`,
+    payload: {
+      effectiveFrom: `${randomInt(2200, 3000)}-${String(randomInt(1, 13)).padStart(2, '0')}`,
+      basePriceMicroUsd: 1_000_000,
+      meters: Object.fromEntries(
+        ['llm_tokens', 'runs_started', 'steps_executed', 'worker_seconds']
+          .map((meter) => [
+            meter,
+            { included: 0, per: 1000, tiers: [{ upTo: null, unitPriceMicroUsd: 1000 }] },
+          ])
+          .concat([['llm_cost', { includedMicroUsd: 0, markupBps: 0 }]]),
+      ),
+    },
+    caller: operatorCaller,
+  }),
+
+  // Budget alerts, alert webhooks and forecasts (docs/adr/0009-budget-alerts.md).
+  listAlerts: async (ctx, role) => {
+    await createAlertFixture(ctx);
+    return tenantCall(ctx, role, { url: '/v1/alerts?limit=5' });
+  },
+
+  acknowledgeAlert: async (ctx, role) => {
+    const id = await createAlertFixture(ctx);
+    return tenantCall(
+      ctx,
+      role,
+      { url: `/v1/alerts/${id}/acknowledge`, target: () => ({ type: 'budget_alert', id }) },
+      'alerts.write',
+    );
+  },
+
+  listAlertWebhooks: async (ctx, role) => {
+    await createAlertWebhookFixture(ctx);
+    return tenantCall(ctx, role, { url: '/v1/alert-webhooks' });
+  },
+
+  createAlertWebhook: async (ctx, role) => {
+    // Fixtures add webhooks past the per-tenant limit straight in the database: start afresh.
+    await ctx.db.ownerTx((tx) =>
+      tx.query('delete from alert_webhooks where tenant_id = $1', [ctx.tenant.tenantId]),
+    );
+    return tenantCall(
+      ctx,
+      role,
+      {
+        url: '/v1/alert-webhooks',
+        payload: { url: 'https://hooks.example.test/shoal' },
+        target: (body: { webhook: { id: string } }) => ({ type: 'alert_webhook', id: body.webhook.id }),
+      },
+      'alert_webhooks.write',
+    );
+  },
+
+  getAlertWebhook: async (ctx, role) =>
+    tenantCall(ctx, role, { url: `/v1/alert-webhooks/${await createAlertWebhookFixture(ctx)}` }),
+
+  deleteAlertWebhook: async (ctx, role) => {
+    const id = await createAlertWebhookFixture(ctx);
+    return tenantCall(
+      ctx,
+      role,
+      { url: `/v1/alert-webhooks/${id}`, target: () => ({ type: 'alert_webhook', id }) },
+      'alert_webhooks.write',
+    );
+  },
+
+  getForecast: async (ctx, role) =>
+    tenantCall(ctx, role, { url: `/v1/forecast?budgetId=${await createBudgetFixture(ctx)}` }),
+
   listCatalogModels: async () => ({ url: '/v1/operator/models', caller: operatorCaller }),
   putCatalogModel: async () => ({
     url: `/v1/operator/models/simulated/fx-${randomUUID().slice(0, 8)}:1.0`,
@@ -1150,6 +1227,35 @@ async function createBudgetFixture(ctx: FixtureContext): Promise<string> {
   });
   if (res.statusCode !== 201) throw new Error(`budget fixture: ${res.statusCode} ${res.body}`);
   return res.json<{ id: string }>().id;
+}
+
+/** A threshold alert of a new budget, written straight to the database; returns its id. */
+async function createAlertFixture(ctx: FixtureContext): Promise<string> {
+  const budgetId = await createBudgetFixture(ctx);
+  const id = randomUUID();
+  await ctx.db.ownerTx((tx) =>
+    tx.query(
+      `insert into budget_alerts (tenant_id, id, budget_id, budget_name, kind, threshold, period_start, period_end,
+                                  limit_micro_usd, spent_micro_usd)
+       values ($1, $2, $3, 'fx', 'threshold', 50, date_trunc('month', now()), date_trunc('month', now()) + interval '1 month',
+               1000000000, 500000000)`,
+      [ctx.tenant.tenantId, id, budgetId],
+    ),
+  );
+  return id;
+}
+
+/** An alert webhook written straight to the database (past the per-tenant limit); returns its id. */
+async function createAlertWebhookFixture(ctx: FixtureContext): Promise<string> {
+  const id = randomUUID();
+  await ctx.db.ownerTx((tx) =>
+    tx.query(
+      `insert into alert_webhooks (tenant_id, id, url, secret_sealed, secret_fingerprint, created_by)
+       values ($1, $2, 'https://hooks.example.test/fx', 'not-sealed', 'sha256:fixture', 'fixture')`,
+      [ctx.tenant.tenantId, id],
+    ),
+  );
+  return id;
 }
 
 /** A new catalog model with a price of the tenant's own, set through the API; returns provider/model. */

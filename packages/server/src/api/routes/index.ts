@@ -23,6 +23,8 @@ import { operatorModelRoutes } from './operator-models.ts';
 import { providerKeyRoutes } from './provider-keys.ts';
 import { operatorProviderRoutes } from './operator-providers.ts';
 import { budgetRoutes } from './budgets.ts';
+import { alertRoutes } from './alerts.ts';
+import { forecastRoutes } from './forecast.ts';
 import { statementRoutes } from './statements.ts';
 import { operatorPlanPricingRoutes } from './operator-plan-pricing.ts';
 import { usageReportRoutes } from './usage-report.ts';
@@ -54,6 +56,8 @@ export const ROUTES: readonly AnyRoute[] = [
   ...modelPriceRoutes,
   ...operatorModelRoutes,
   ...budgetRoutes,
+  ...alertRoutes,
+  ...forecastRoutes,
   ...statementRoutes,
   ...operatorPlanPricingRoutes,
   ...usageReportRoutes,
