@@ -18,6 +18,7 @@ import { limitsShowCommand } from './commands/limits-show.ts';
 import { secretsRewrapCommand } from './commands/secrets-rewrap.ts';
 import { providersListCommand } from './commands/providers-list.ts';
 import { providersSetCommand } from './commands/providers-set.ts';
+import { usageCommand } from './commands/usage.ts';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -36,6 +37,7 @@ export const COMMANDS: readonly Command[] = [
   secretsRewrapCommand,
   providersListCommand,
   providersSetCommand,
+  usageCommand,
 ];
 
 const MAIN_USAGE = `Usage: shoal <command> [options]

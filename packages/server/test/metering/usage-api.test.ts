@@ -179,6 +179,7 @@ describe('usage API', () => {
     const transform = builtin.get('transform') as StepExecutor;
     // The step `flaky` fails its first attempt after FLAKY_MS of work, then succeeds.
     const flaky: StepExecutor = {
+      type: 'transform',
       async execute(ctx) {
         if (ctx.stepId !== 'flaky') return transform.execute(ctx);
         await new Promise((resolve) => setTimeout(resolve, FLAKY_MS));
