@@ -8,12 +8,12 @@ import { hostname } from 'node:os';
 import { startScheduler, startWorker } from '../../engine/index.ts';
 import { openGateway } from '../../gateway/index.ts';
 import { createBudgetEscrow, DEFAULT_ESCROW_OPTIONS } from '../../metering/index.ts';
-import { createTracing } from '../../observability/index.ts';
 import { createBuiltinExecutors } from '../../steps/index.ts';
 import { startMaintenance } from '../maintenance.ts';
 import { openMetrics } from '../metrics.ts';
 import { openSecretBox } from '../master-key.ts';
 import { openRuntime } from '../runtime.ts';
+import { openTracing } from '../tracing.ts';
 
 const SERVE_ROLES = ['all', 'api', 'worker'] as const;
 const usage = `Usage: shoal serve [--role all|api|worker] [--port N] [--pool NAME]
@@ -44,11 +44,7 @@ export const serveCommand: Command = {
     const { metrics, db } = openMetrics({ config, logger, db: runtime.db });
     const secrets = openSecretBox(config, db.driver, logger);
     // Off (a no-op tracer) unless OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/adr/0011-tracing.md).
-    const tracing = createTracing({
-      serviceName: config.OTEL_SERVICE_NAME,
-      endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
-      attributes: { 'shoal.role': role },
-    });
+    const tracing = openTracing(config, role);
     // Hard budgets of this process's calls, reserved from leased slices (docs/adr/0007-metering.md).
     const budgets = createBudgetEscrow(
       { db, logger },
