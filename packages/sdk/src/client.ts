@@ -64,13 +64,15 @@ export function createShoalClient(options: ShoalClientOptions) {
     id: Id,
     input: OperationInput<Id>,
     { signal, headers: extraHeaders }: RequestOptions = {},
+    /** 'text': the body as received (a CSV download), not parsed as JSON. */
+    as: 'json' | 'text' = 'json',
   ): Promise<ResponseBody<Id>> {
     const { method, path } = ENDPOINTS[id];
     const url =
       compiled.baseUrl +
       expandPath(path, input.params as Record<string, string> | undefined) +
       encodeQuery(input.query as Record<string, string> | undefined);
-    const headers = new Headers({ accept: 'application/json' });
+    const headers = new Headers({ accept: as === 'json' ? 'application/json' : '*/*' });
     if (compiled.authorization) headers.set('authorization', compiled.authorization);
     const csrfToken = method === 'GET' ? null : compiled.csrfToken();
     if (csrfToken) headers.set('x-csrf-token', csrfToken);
@@ -85,6 +87,7 @@ export function createShoalClient(options: ShoalClientOptions) {
     const response = await compiled.fetch(url, init);
     const text = await response.text();
     if (!response.ok) throw errorFromResponse(response, text);
+    if (as === 'text') return text as ResponseBody<Id>;
     if (text === '') return undefined as ResponseBody<Id>;
     try {
       return JSON.parse(text) as ResponseBody<Id>;
@@ -334,6 +337,15 @@ export function createShoalClient(options: ShoalClientOptions) {
     /** Delete a custom plan nobody is on. */
     deletePlan: (params: PathParams<'deletePlan'>, options?: RequestOptions) =>
       send('deletePlan', { params }, options),
+    /** A plan's pricing versions, newest first. */
+    listPlanPricing: (params: PathParams<'listPlanPricing'>, options?: RequestOptions) =>
+      send('listPlanPricing', { params }, options),
+    /** Set a plan's pricing from a month on (one not yet ended in any time zone). */
+    setPlanPricing: (
+      params: PathParams<'setPlanPricing'>,
+      body: RequestBody<'setPlanPricing'>,
+      options?: RequestOptions,
+    ) => send('setPlanPricing', { params, body }, options),
     /** A tenant's plan, overrides, pool and effective limits. */
     getTenantLimits: (params: PathParams<'getTenantLimits'>, options?: RequestOptions) =>
       send('getTenantLimits', { params }, options),
@@ -444,6 +456,43 @@ export function createShoalClient(options: ShoalClientOptions) {
     /** Delete a budget. */
     deleteBudget: (params: PathParams<'deleteBudget'>, options?: RequestOptions) =>
       send('deleteBudget', { params }, options),
+    /** The tenant's monthly statements, newest first, with status and totals. */
+    listStatements: (options?: RequestOptions) => send('listStatements', {}, options),
+    /**
+     * A month's statement (YYYY-MM): the stored one once the month closed, else a live draft.
+     * `{ format: 'csv' }` resolves to the CSV text instead (the same bytes once closed).
+     */
+    getStatement: <F extends 'json' | 'csv' = 'json'>(
+      params: PathParams<'getStatement'>,
+      query?: { format?: F },
+      options?: RequestOptions,
+    ): Promise<F extends 'csv' ? string : ResponseBody<'getStatement'>> =>
+      send(
+        'getStatement',
+        query ? { params, query } : { params },
+        options,
+        query?.format === 'csv' ? 'text' : 'json',
+      ) as Promise<never>,
+    /** One page of the tenant's budget alerts, newest first; `paginate(client.listAlerts)` iterates over all. */
+    listAlerts: (query?: QueryParams<'listAlerts'>, options?: RequestOptions) =>
+      send('listAlerts', query ? { query } : {}, options),
+    /** Mark an alert seen (the first acknowledgement is kept). */
+    acknowledgeAlert: (params: PathParams<'acknowledgeAlert'>, options?: RequestOptions) =>
+      send('acknowledgeAlert', { params }, options),
+    /** The tenant's alert webhooks (fingerprints, never secrets). */
+    listAlertWebhooks: (options?: RequestOptions) => send('listAlertWebhooks', {}, options),
+    /** Add an alert webhook; its signing secret is in this answer only. */
+    createAlertWebhook: (body: RequestBody<'createAlertWebhook'>, options?: RequestOptions) =>
+      send('createAlertWebhook', { body }, options),
+    /** An alert webhook and how its deliveries stand. */
+    getAlertWebhook: (params: PathParams<'getAlertWebhook'>, options?: RequestOptions) =>
+      send('getAlertWebhook', { params }, options),
+    /** Delete an alert webhook; deliveries not made yet are dropped. */
+    deleteAlertWebhook: (params: PathParams<'deleteAlertWebhook'>, options?: RequestOptions) =>
+      send('deleteAlertWebhook', { params }, options),
+    /** Each budget's spend this period and where it is heading (or one budget's, with `budgetId`). */
+    getForecast: (query?: QueryParams<'getForecast'>, options?: RequestOptions) =>
+      send('getForecast', query ? { query } : {}, options),
     /** The tenant's metered usage and spend over a range, by day, model, workflow, API key or pool. */
     getUsage: (query?: QueryParams<'getUsage'>, options?: RequestOptions) =>
       send('getUsage', query ? { query } : {}, options),

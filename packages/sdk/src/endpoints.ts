@@ -354,6 +354,34 @@ export const ENDPOINTS = {
     method: 'DELETE',
     path: '/v1/budgets/{id}',
   },
+  listAlerts: {
+    method: 'GET',
+    path: '/v1/alerts',
+  },
+  acknowledgeAlert: {
+    method: 'POST',
+    path: '/v1/alerts/{id}/acknowledge',
+  },
+  listAlertWebhooks: {
+    method: 'GET',
+    path: '/v1/alert-webhooks',
+  },
+  createAlertWebhook: {
+    method: 'POST',
+    path: '/v1/alert-webhooks',
+  },
+  getAlertWebhook: {
+    method: 'GET',
+    path: '/v1/alert-webhooks/{id}',
+  },
+  deleteAlertWebhook: {
+    method: 'DELETE',
+    path: '/v1/alert-webhooks/{id}',
+  },
+  getForecast: {
+    method: 'GET',
+    path: '/v1/forecast',
+  },
   listStatements: {
     method: 'GET',
     path: '/v1/statements',
