@@ -3,6 +3,7 @@ import type { Database, Queryable } from './types.ts';
 /** Something a transaction did that a process reports once the transaction committed. */
 export interface CommitEvent {
   readonly type: string;
+  readonly [field: string]: unknown;
 }
 
 // Events of the transactions in flight of databases made by `observeCommits`, by their handle.

@@ -52,7 +52,7 @@ export interface Metrics {
   llmCall(call: LlmCallSample): void;
   auditVerifyFailed(tenantId: string): void;
   /** Events of a committed transaction (db's `observeCommits`); unknown types are ignored. */
-  committed(events: readonly { type: string }[]): void;
+  committed(events: readonly { readonly type: string; readonly [field: string]: unknown }[]): void;
 }
 
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
