@@ -16,7 +16,8 @@ create table budget_alerts (
   limit_micro_usd bigint not null,
   spent_micro_usd bigint not null,
   projected_micro_usd bigint,
-  created_at timestamptz not null default now(),
+  -- The statement's clock, not the transaction's: thresholds fired together list in order.
+  created_at timestamptz not null default clock_timestamp(),
   acknowledged_at timestamptz,
   acknowledged_by text,
   primary key (tenant_id, id),
