@@ -120,15 +120,16 @@ export interface StepLatency {
   attempts: number;
   succeeded: number;
   failed: number;
-  /** Of each attempt's start to end, in milliseconds (percentile_cont: interpolated). */
+  /** Of each attempt's start to end, in milliseconds to the microsecond (percentile_cont: interpolated). */
   p50Ms: number;
   p95Ms: number;
 }
 
 /**
  * Step attempt latency by step type over the attempts started in the range that succeeded or
- * failed: claim to completion (`ended_at − started_at`). Lost, cancelled and parked attempts
- * did not run to an end of their own and would blur the figures.
+ * failed: claim to completion (`ended_at − started_at`); a step that waits (sleep, approval,
+ * task, child run) ends its attempt when it parks, so only its time on a worker counts.
+ * Lost and cancelled attempts did not end on their own and would blur the figures.
  */
 export async function stepLatency(tx: Queryable, range: StatsRange): Promise<StepLatency[]> {
   assertStatsRange(range);
@@ -137,8 +138,8 @@ export async function stepLatency(tx: Queryable, range: StatsRange): Promise<Ste
     attempts: number;
     succeeded: number;
     failed: number;
-    p50: number;
-    p95: number;
+    p50: string | number;
+    p95: string | number;
   }>(
     `with durations as (
        select s.step_type, a.outcome, extract(epoch from a.ended_at - a.started_at)::float8 * 1000 as ms
@@ -149,8 +150,8 @@ export async function stepLatency(tx: Queryable, range: StatsRange): Promise<Ste
      select step_type, count(*)::int as attempts,
             count(*) filter (where outcome = 'succeeded')::int as succeeded,
             count(*) filter (where outcome = 'failed')::int as failed,
-            percentile_cont(0.5) within group (order by ms) as p50,
-            percentile_cont(0.95) within group (order by ms) as p95
+            round((percentile_cont(0.5) within group (order by ms))::numeric, 3) as p50,
+            round((percentile_cont(0.95) within group (order by ms))::numeric, 3) as p95
        from durations
       group by step_type
       order by step_type`,

@@ -237,6 +237,17 @@ describe('deploy kit', () => {
         expect(existsSync(join(DEPLOY, volume.split(':')[0] ?? ''))).toBe(true);
   });
 
+  it('docs/observability.md names only exported metrics, every dashboard and every alert', () => {
+    const doc = readFileSync(resolve(DEPLOY, '../docs/observability.md'), 'utf8');
+    const named = [...new Set(doc.match(/\bshoal_[a-z0-9_]+\b/g) ?? [])];
+    expect(named.filter((name) => !known.has(name))).toEqual([]);
+    for (const name of known.keys())
+      if (!name.startsWith('shoal_process_') && !name.startsWith('shoal_nodejs_'))
+        expect(named).toContain(name);
+    for (const { board } of dashboards) expect(doc).toContain(`_${board.title}_ (\`${board.uid}\`)`);
+    for (const rule of allRules) expect(doc).toContain(`| \`${rule.alert}\``);
+  });
+
   describe.skipIf(!promtool)('with promtool', () => {
     const run = (args: string[], cwd = PROMETHEUS) => {
       const result = spawnSync('promtool', args, { cwd, encoding: 'utf8' });
