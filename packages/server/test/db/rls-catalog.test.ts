@@ -193,6 +193,19 @@ describe('row-level security catalog', () => {
           `insert into usage_events (tenant_id, key, kind, occurred_at) values ($1, 'run:rls', 'run_started', now())`,
           [tenant.tenantId],
         );
+        // Alerts: a webhook, then an alert, whose outbox row the alert's trigger writes.
+        const webhook = crypto.randomUUID();
+        await tx.query(
+          `insert into alert_webhooks (tenant_id, id, url, secret_sealed, secret_fingerprint, created_by)
+           values ($1, $2, 'https://rls.example.test/', 'x', 'sha256:rls', 'rls')`,
+          [tenant.tenantId, webhook],
+        );
+        await tx.query(
+          `insert into budget_alerts (tenant_id, budget_id, budget_name, kind, threshold, period_start, period_end,
+                                      limit_micro_usd, spent_micro_usd)
+           values ($1, $2, 'rls', 'threshold', 50, '2025-01-01', '2025-01-02', 1000, 500)`,
+          [tenant.tenantId, budget],
+        );
         await tx.query(
           `insert into statements (tenant_id, month, period_start, period_end, closed_at, plan, pricing_id,
                                    total_micro_usd, sha256, body)
