@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/index.ts';
+import type { RunTrace } from '../observability/index.ts';
 import { StepError } from '../steps/index.ts';
 import type { Claim } from './claim.ts';
 import { createRun } from './create-run.ts';
@@ -12,8 +13,14 @@ export const MAX_RUN_DEPTH = 8;
  * Starts the child run of a `workflow` step, in the transaction that parks the step, so a
  * waiting step always has its child (I2). When the child run ends, finish-run.ts resolves or
  * fails the step. What cannot start (unknown workflow, invalid input) fails the step for good.
+ * `trace`: the child run span's place under the parking attempt's span (ADR 0011).
  */
-export async function startChildRun(tx: Queryable, claim: Claim, input: unknown): Promise<string> {
+export async function startChildRun(
+  tx: Queryable,
+  claim: Claim,
+  input: unknown,
+  trace: RunTrace | null = null,
+): Promise<string> {
   const request = input as { name: string; version?: number; input?: unknown };
   const parent = await tx.query<{ root_run_id: string; depth: number; pool: string }>(
     'select root_run_id, depth, pool from runs where tenant_id = $1 and id = $2',
@@ -38,6 +45,7 @@ export async function startChildRun(tx: Queryable, claim: Claim, input: unknown)
       triggerKind: 'workflow',
       pool: run.pool,
       parent: { runId: claim.runId, stepKey: claim.stepKey, rootRunId: run.root_run_id, depth: run.depth },
+      trace,
     });
     return created.runId;
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/index.ts';
+import type { RunTrace } from '../observability/index.ts';
 import type { Claim } from './claim.ts';
 import { EngineError } from './errors.ts';
 import { lockRun, markRunRunning, syncRunWaiting } from './run-lock.ts';
@@ -20,7 +21,7 @@ export type WaitReason = (typeof WAIT_REASONS)[number];
 export async function parkStep(
   tx: Queryable,
   claim: Claim,
-  wait: { reason: WaitReason; wakeAt: Date | null; input: unknown },
+  wait: { reason: WaitReason; wakeAt: Date | null; input: unknown; trace?: RunTrace | null },
   options: { pool: string } = { pool: 'shared' },
 ): Promise<void> {
   await lockRun(tx, claim.tenantId, claim.runId);
@@ -51,7 +52,7 @@ export async function parkStep(
     claim.stepKey,
   ]);
   // What the step waits for is created in the same transaction: a wait is never left without it (I2).
-  if (wait.reason === 'workflow') await startChildRun(tx, claim, wait.input);
+  if (wait.reason === 'workflow') await startChildRun(tx, claim, wait.input, wait.trace ?? null);
   if (wait.reason === 'task') await createTask(tx, claim, wait.input);
   if (wait.reason === 'map') {
     await fanOutMap(tx, claim, wait.input);

@@ -268,7 +268,13 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
       outcome = result.kind === 'waiting' ? 'waiting' : 'succeeded';
       return await db.tenantTx(claim.tenantId, async (tx) => {
         if (result.kind === 'waiting') {
-          const wait = { reason: result.reason, wakeAt: waitDeadline(result, timeoutMs), input };
+          const wait = {
+            reason: result.reason,
+            wakeAt: waitDeadline(result, timeoutMs),
+            input,
+            // A child run's span goes under this attempt's (ADR 0011).
+            trace: result.reason === 'workflow' ? tracing.reserveChild(contextWithSpan(span)) : null,
+          };
           await parkStep(tx, claim, wait, settle);
           return null;
         }

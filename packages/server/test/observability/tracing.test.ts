@@ -233,6 +233,47 @@ describe('traces', () => {
     });
   });
 
+  it("a child run's span goes under the attempt of the workflow step that started it, in the same trace", async () => {
+    await publishDefinition(t.db, tenant.tenantId, {
+      name: 'inner',
+      steps: [{ id: 'work', type: 'transform', with: { value: 1 } }],
+    });
+    await publishDefinition(t.db, tenant.tenantId, {
+      name: 'outer',
+      steps: [{ id: 'call', type: 'workflow', with: { name: 'inner' } }],
+    });
+    work.exporter.reset();
+    api.exporter.reset();
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/workflows/outer/runs',
+      headers: bearer(tenant.keys.developer),
+      payload: { input: {} },
+    });
+    const runId = (response.json() as { run: { id: string } }).run.id;
+    expect((await waitForRun(t.db, tenant.tenantId, runId)).state).toBe('succeeded');
+    const deadline = Date.now() + 10_000;
+    const runSpans = () => work.exporter.getFinishedSpans().filter((s) => s.name === 'shoal.run');
+    while (runSpans().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+
+    const spans = work.exporter.getFinishedSpans();
+    const http = api.exporter.getFinishedSpans()[0] as ReadableSpan;
+    expect(new Set(spans.map((s) => s.spanContext().traceId))).toEqual(new Set([http.spanContext().traceId]));
+    const outer = runSpans().find((s) => s.attributes['shoal.run_id'] === runId) as ReadableSpan;
+    const inner = runSpans().find((s) => s !== outer) as ReadableSpan;
+    expect(inner.attributes['shoal.trigger_kind']).toBe('workflow');
+    const byKey = (key: string) =>
+      spans.filter((s) => s.name === 'shoal.step' && s.attributes['shoal.step_key'] === key);
+    // The workflow step's attempt parks (outcome waiting) once its child run is created.
+    const callAttempts = byKey('call');
+    expect(callAttempts.map((s) => s.parentSpanContext?.spanId)).toEqual(
+      callAttempts.map(() => outer.spanContext().spanId),
+    );
+    const parked = callAttempts.find((s) => s.attributes['shoal.step.outcome'] === 'waiting') as ReadableSpan;
+    expect(inner.parentSpanContext?.spanId).toBe(parked.spanContext().spanId);
+    expect(byKey('work').map((s) => s.parentSpanContext?.spanId)).toEqual([inner.spanContext().spanId]);
+  });
+
   it('a direct chat completion is an HTTP span with the gateway call as its child', async () => {
     api.exporter.reset();
     const response = await app.inject({
