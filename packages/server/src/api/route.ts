@@ -77,7 +77,7 @@ export interface PublicContext {
   reply: FastifyReply;
   /** The body's bytes as received, on routes that ask for them (`rawBody: true`). */
   rawBody?: Buffer;
-  /** The request's span, the parent of what the route starts (tenant routes; ADR 0011). */
+  /** The request's span, the parent of what the route starts (ADR 0011). */
   trace?: SpanParent;
 }
 

@@ -277,7 +277,14 @@ export function createApiServer(apiDeps: ApiDeps, routes: readonly AnyRoute[] = 
         const userAgent = request.headers['user-agent'] ?? null;
         const rawBody = route.rawBody ? (rawBodies.get(request) ?? Buffer.alloc(0)) : undefined;
         const result = await route.handler(
-          { deps, meta, userAgent, reply, ...(rawBody ? { rawBody } : {}) },
+          {
+            deps,
+            meta,
+            userAgent,
+            reply,
+            ...(rawBody ? { rawBody } : {}),
+            trace: requestSpans.parentOf(request),
+          },
           input as never,
         );
         return send(reply, result.status ?? route.success.status, result);

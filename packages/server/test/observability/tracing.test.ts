@@ -274,6 +274,44 @@ describe('traces', () => {
     expect(byKey('work').map((s) => s.parentSpanContext?.spanId)).toEqual([inner.spanContext().spanId]);
   });
 
+  it('each run an event starts is a run span under the span of the request that sent the event', async () => {
+    for (const name of ['on-ping-a', 'on-ping-b'])
+      await publishDefinition(t.db, tenant.tenantId, {
+        name,
+        on: { events: [{ name: 'trace.ping' }] },
+        steps: [{ id: 'noop', type: 'transform', with: { value: 1 } }],
+      });
+    work.exporter.reset();
+    api.exporter.reset();
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: bearer(tenant.keys.operator),
+      payload: { name: 'trace.ping', payload: {} },
+    });
+    expect(response.statusCode).toBe(201);
+    const runIds = (response.json() as { event: { runs: { runId: string }[] } }).event.runs.map(
+      (r) => r.runId,
+    );
+    expect(runIds).toHaveLength(2);
+    for (const runId of runIds) await waitForRun(t.db, tenant.tenantId, runId);
+    const deadline = Date.now() + 10_000;
+    const runSpans = () => work.exporter.getFinishedSpans().filter((s) => s.name === 'shoal.run');
+    while (runSpans().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const http = api.exporter.getFinishedSpans().find((s) => s.name === 'POST /v1/events') as ReadableSpan;
+    expect(
+      runSpans()
+        .map((s) => s.attributes['shoal.run_id'])
+        .sort(),
+    ).toEqual([...runIds].sort());
+    for (const span of runSpans()) {
+      expect(span.attributes['shoal.trigger_kind']).toBe('event');
+      expect(span.parentSpanContext?.spanId).toBe(http.spanContext().spanId);
+      expect(span.spanContext().traceId).toBe(http.spanContext().traceId);
+    }
+    expect(new Set(runSpans().map((s) => s.spanContext().spanId)).size).toBe(2);
+  });
+
   it('a direct chat completion is an HTTP span with the gateway call as its child', async () => {
     api.exporter.reset();
     const response = await app.inject({

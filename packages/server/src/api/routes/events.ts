@@ -55,7 +55,7 @@ export const eventRoutes = [
       schema: z.object({ event: EventSchema, created: z.boolean() }),
       description: 'The event and the runs it started (200 when the id named an earlier event)',
     },
-    handler: async ({ tx, principal, deps }, { body }) => {
+    handler: async ({ tx, principal, deps, trace }, { body }) => {
       const { event, created } = await sendEvent(
         tx,
         principal.tenantId,
@@ -64,6 +64,7 @@ export const eventRoutes = [
           payload: body.payload ?? {},
           dedupeKey: body.id ?? null,
           sentBy: actorRef(principal.actor),
+          reserveTrace: () => (trace && deps.tracing ? deps.tracing.reserveChild(trace) : null),
         },
         nowOf(deps),
       );

@@ -186,7 +186,7 @@ export const webhookRoutes = [
       { status: 401, description: 'WEBHOOK_SIGNATURE_INVALID or WEBHOOK_TIMESTAMP_OUT_OF_RANGE' },
       { status: 404, description: 'WEBHOOK_NOT_FOUND: no enabled webhook has this id' },
     ],
-    handler: async ({ deps, meta, reply, rawBody }, { params, body }) => {
+    handler: async ({ deps, meta, reply, rawBody, trace }, { params, body }) => {
       const tenantId = await deps.db.systemTx((sys) => findWebhookTenant(sys, params.webhookId));
       if (!tenantId) throw new EngineError('WEBHOOK_NOT_FOUND');
       const header = reply.request.headers[SIGNATURE_HEADER];
@@ -216,6 +216,7 @@ export const webhookRoutes = [
           idempotencyKey: `webhook:${webhook.id}:${typeof delivery === 'string' ? delivery : signature}`,
           triggerKind: 'webhook',
           triggerRef: `webhook:${webhook.id}`,
+          trace: trace && deps.tracing ? deps.tracing.reserveChild(trace) : null,
         });
         await appendAuditEvent(tx, tenantId, {
           actor: { type: 'anonymous', id: `webhook:${webhook.id}` },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../db/index.ts';
+import type { RunTrace } from '../../observability/index.ts';
 import { EngineError } from '../errors.ts';
 import { eventMatches, type EventEnvelope } from './event-filter.ts';
 import { describeFailure, startTriggeredRun, withSavepoint } from './triggered-run.ts';
@@ -30,6 +31,8 @@ export interface SendEventInput {
   payload: unknown;
   dedupeKey: string | null;
   sentBy: string;
+  /** A run span's place under the sending request's span, one per run started (ADR 0011). */
+  reserveTrace?: () => RunTrace | null;
 }
 
 interface EventRow {
@@ -152,6 +155,7 @@ export async function sendEvent(
         idempotencyKey: eventRunKey(id, workflow),
         triggerKind: 'event',
         triggerRef: `event:${id}`,
+        trace: request.reserveTrace?.() ?? null,
       }),
     );
     if (started.ok) runs.push({ workflow, runId: started.value.runId });

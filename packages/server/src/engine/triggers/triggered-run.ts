@@ -1,4 +1,5 @@
 import { commitEventMark, dropCommitEventsSince, type Queryable } from '../../db/index.ts';
+import type { RunTrace } from '../../observability/index.ts';
 import type { TriggerKind } from '../run-plan.ts';
 import { startRun } from '../start-run.ts';
 
@@ -10,6 +11,8 @@ export interface TriggeredRunInput {
   triggerKind: Exclude<TriggerKind, 'api' | 'workflow'>;
   /** What started it: `webhook:<id>`, `schedule:<id>`, `event:<id>`; kept in runs.trigger_ref. */
   triggerRef: string;
+  /** The run span's place in the trace of the request that triggered it (ADR 0011). */
+  trace?: RunTrace | null;
 }
 
 /** Starts a run through startRun and records what triggered it, in the caller's transaction. */
@@ -23,6 +26,7 @@ export async function startTriggeredRun(
     input: request.input,
     idempotencyKey: request.idempotencyKey,
     triggerKind: request.triggerKind,
+    trace: request.trace ?? null,
   });
   if (started.created) {
     await tx.query('update runs set trigger_ref = $2 where id = $1', [started.runId, request.triggerRef]);
