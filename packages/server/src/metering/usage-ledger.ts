@@ -40,13 +40,17 @@ export interface UsageEvent {
   pool?: string | null;
 }
 
-/** One statement for any number of events: a parameter per column, each an array. */
+/**
+ * One statement for any number of events: a parameter per column, each an array. Rows go in
+ * key order, so two writers replaying overlapping events wait for each other, never deadlock.
+ */
 const INSERT_SQL = `insert into usage_events (tenant_id, key, kind, occurred_at, api_key_id, workflow_id, run_id,
                           call_id, provider, model, price_id, price_source, tokens_in, tokens_out,
                           tokens_cached, cost_micro_usd, quantity, pool)
 select * from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::uuid[], $6::uuid[], $7::uuid[],
                      $8::uuid[], $9::text[], $10::text[], $11::bigint[], $12::text[], $13::bigint[],
                      $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::text[])
+order by 1, 2
 on conflict do nothing`;
 
 const columnsOf = (events: readonly UsageEvent[]): unknown[][] => [
