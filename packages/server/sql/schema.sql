@@ -124,7 +124,7 @@ table budget_alerts rls force-rls
   column limit_micro_usd bigint not null
   column spent_micro_usd bigint not null
   column projected_micro_usd bigint
-  column created_at timestamp with time zone not null default now()
+  column created_at timestamp with time zone not null default clock_timestamp()
   column acknowledged_at timestamp with time zone
   column acknowledged_by text
   constraint budget_alerts_check CHECK (((kind = 'threshold'::text) = (threshold IS NOT NULL)))
@@ -1241,21 +1241,43 @@ begin
       left join runs r on r.tenant_id = c.tenant_id and r.id = c.run_id
      where c.outcome = 'succeeded'
     on conflict do nothing
-    returning tenant_id, occurred_at, api_key_id, workflow_id, cost_micro_usd)
+    returning tenant_id, occurred_at, api_key_id, workflow_id, cost_micro_usd),
+  groups as (
+    select i.tenant_id, i.api_key_id, i.workflow_id, min(i.occurred_at) as first_at,
+           max(i.occurred_at) as last_at, sum(i.cost_micro_usd) as cost
+      from inserted i
+     where i.cost_micro_usd > 0
+     group by i.tenant_id, i.api_key_id, i.workflow_id),
+  covered as (
+    select g.*, b.id as budget_id, b.period, t.time_zone, b.starts_at, b.ends_at,
+           pf.period_start as first_start, pf.period_end as first_end, pl.period_start as last_start
+      from groups g
+      join tenants t on t.id = g.tenant_id
+      join budgets b on b.tenant_id = g.tenant_id
+       and (b.scope = 'tenant'
+            or (b.scope = 'api_key' and b.scope_id = g.api_key_id)
+            or (b.scope = 'workflow' and b.scope_id = g.workflow_id))
+      left join lateral metering_period_bounds(b.period, t.time_zone, b.starts_at, b.ends_at, g.first_at) pf
+        on true
+      left join lateral metering_period_bounds(b.period, t.time_zone, b.starts_at, b.ends_at, g.last_at) pl
+        on true),
+  spend as (
+    select c.tenant_id, c.budget_id, c.first_start as period_start, c.first_end as period_end, c.cost
+      from covered c
+     where c.first_start is not null and c.first_start = c.last_start
+    union all
+    select c.tenant_id, c.budget_id, p.period_start, p.period_end, i.cost_micro_usd
+      from covered c
+      join inserted i on i.tenant_id = c.tenant_id and i.cost_micro_usd > 0
+       and i.api_key_id is not distinct from c.api_key_id and i.workflow_id is not distinct from c.workflow_id
+     cross join lateral metering_period_bounds(c.period, c.time_zone, c.starts_at, c.ends_at, i.occurred_at) p
+     where c.first_start is null or c.last_start is null or c.first_start <> c.last_start)
   insert into budget_periods as bp (tenant_id, budget_id, period_start, period_end, spent_micro_usd)
-  select i.tenant_id, b.id, p.period_start, p.period_end, sum(i.cost_micro_usd)
-    from inserted i
-    join tenants t on t.id = i.tenant_id
-    join budgets b on b.tenant_id = i.tenant_id
-     and (b.scope = 'tenant'
-          or (b.scope = 'api_key' and b.scope_id = i.api_key_id)
-          or (b.scope = 'workflow' and b.scope_id = i.workflow_id))
-    cross join lateral metering_period_bounds(b.period, t.time_zone, b.starts_at, b.ends_at,
-                                              i.occurred_at) p
-   where i.cost_micro_usd > 0
-   group by i.tenant_id, b.id, p.period_start, p.period_end
+  select s.tenant_id, s.budget_id, s.period_start, s.period_end, sum(s.cost)
+    from spend s
+   group by s.tenant_id, s.budget_id, s.period_start, s.period_end
    -- Period rows are locked in one order everywhere (grants, confirmations), so none deadlock.
-   order by i.tenant_id, b.id, p.period_start
+   order by s.tenant_id, s.budget_id, s.period_start
   on conflict (tenant_id, budget_id, period_start)
     do update set spent_micro_usd = bp.spent_micro_usd + excluded.spent_micro_usd;
   return null;
