@@ -37,6 +37,8 @@ export interface Tracing {
   readonly tracer: Tracer;
   /** A span id for a span emitted later, and its traceparent under `parent`; null when off. */
   reserveChild(parent: Context): RunTrace | null;
+  /** The ids of a new trace's root span emitted later (a run no request started); null when off. */
+  reserveRoot(): RunTrace | null;
   /** Starts a span with the ids reserved earlier by `reserveChild` (in any process). */
   startSpanWithId(ids: SpanIds, name: string, options: SpanOptions, parent: Context): Span;
   /** Exports what is buffered. */
@@ -67,6 +69,7 @@ export const TRACING_OFF: Tracing = {
   enabled: false,
   tracer: new ProxyTracerProvider().getTracer('shoal'),
   reserveChild: () => null,
+  reserveRoot: () => null,
   startSpanWithId: (_id, name, options, parent) =>
     new ProxyTracerProvider().getTracer('shoal').startSpan(name, options, parent),
   flush: async () => undefined,
@@ -112,6 +115,10 @@ export function createTracing(options: TracingOptions): Tracing {
         traceparent: formatTraceparent({ ...context, spanId }),
         parentSpanId: context.spanId,
       };
+    },
+    reserveRoot() {
+      const context = { traceId: ids.generateTraceId(), spanId: ids.generateSpanId(), traceFlags: 1 };
+      return { traceparent: formatTraceparent(context), parentSpanId: null };
     },
     startSpanWithId(pinned, name, spanOptions, parent) {
       // startSpan takes its ids synchronously: no other span can be started while pinned.

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiServer, createRateLimiter, type ApiServer } from '../../src/api/index.ts';
-import { startWorker, type Worker } from '../../src/engine/index.ts';
+import { createSchedule, runSchedulerPass, startWorker, type Worker } from '../../src/engine/index.ts';
 import { openGateway, type Gateway } from '../../src/gateway/index.ts';
 import { createLogger, createTracing, type Tracing } from '../../src/observability/index.ts';
 import { createBuiltinExecutors, type StepExecutor } from '../../src/steps/index.ts';
@@ -310,6 +310,59 @@ describe('traces', () => {
       expect(span.spanContext().traceId).toBe(http.spanContext().traceId);
     }
     expect(new Set(runSpans().map((s) => s.spanContext().spanId)).size).toBe(2);
+  });
+
+  it('a run a schedule fires is the root span of a trace of its own', async () => {
+    await publishDefinition(t.db, tenant.tenantId, {
+      name: 'nightly',
+      steps: [{ id: 'noop', type: 'transform', with: { value: 1 } }],
+    });
+    const created = new Date('2040-01-01T00:00:30Z');
+    await t.db.tenantTx(tenant.tenantId, (tx) =>
+      createSchedule(
+        tx,
+        tenant.tenantId,
+        {
+          workflowName: 'nightly',
+          cron: '0 * * * *',
+          timezone: 'UTC',
+          input: {},
+          catchUp: 'latest',
+          description: '',
+          paused: false,
+          createdBy: 'test',
+        },
+        created,
+      ),
+    );
+    work.exporter.reset();
+    const fired = await runSchedulerPass({
+      db: t.db,
+      logger: createLogger({ level: 'silent' }),
+      tracing: work.tracing,
+      now: () => new Date('2040-01-01T01:00:01Z'),
+    });
+    const runId = fired.flatMap((f) => f.fires.map((x) => x.runId)).find(Boolean) as string;
+    await waitForRun(t.db, tenant.tenantId, runId);
+    const deadline = Date.now() + 10_000;
+    const runSpan = () =>
+      work.exporter
+        .getFinishedSpans()
+        .find((s) => s.name === 'shoal.run' && s.attributes['shoal.run_id'] === runId);
+    while (!runSpan() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const span = runSpan() as ReadableSpan;
+    expect(span.attributes['shoal.trigger_kind']).toBe('schedule');
+    expect(span.parentSpanContext).toBeUndefined();
+    const stored = await t.db.tenantTx(tenant.tenantId, (tx) =>
+      tx.query<{ trace_context: string }>('select trace_context from runs where id = $1', [runId]),
+    );
+    const { traceId, spanId } = span.spanContext();
+    expect(stored.rows[0]?.trace_context).toBe(`00-${traceId}-${spanId}-01`);
+    const step = work.exporter
+      .getFinishedSpans()
+      .find((s) => s.name === 'shoal.step' && s.attributes['shoal.run_id'] === runId);
+    expect(step?.parentSpanContext?.spanId).toBe(spanId);
+    expect(step?.spanContext().traceId).toBe(traceId);
   });
 
   it('a direct chat completion is an HTTP span with the gateway call as its child', async () => {

@@ -67,7 +67,10 @@ export const serveCommand: Command = {
       },
       role === 'worker' ? ROUTES.filter((r) => r.url === '/healthz' || r.url === '/readyz') : ROUTES,
     );
-    const stopMaintenance = role === 'api' ? async () => undefined : startMaintenance(runtime);
+    const stopMaintenance =
+      role === 'api'
+        ? async () => undefined
+        : startMaintenance(runtime, 60_000, { secrets: secrets ?? undefined });
     const worker =
       role === 'api'
         ? null
@@ -83,7 +86,7 @@ export const serveCommand: Command = {
             },
           );
     // Every worker process runs the schedule loop; fires are claimed per row (docs/adr/0004-triggers.md).
-    const scheduler = role === 'api' ? null : startScheduler({ db, logger });
+    const scheduler = role === 'api' ? null : startScheduler({ db, logger, tracing });
     await api.listen({ port: config.PORT, host: config.HOST });
     const address = `http://localhost:${config.PORT}`;
     io.out(

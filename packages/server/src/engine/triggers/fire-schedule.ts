@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/index.ts';
+import type { RunTrace } from '../../observability/index.ts';
 import { dueFires, type CatchUpPolicy } from './catch-up.ts';
 import { compileCron } from './cron.ts';
 import { describeFailure, startTriggeredRun, withSavepoint } from './triggered-run.ts';
@@ -46,6 +47,8 @@ export async function fireSchedule(
   tenantId: string,
   scheduleId: string,
   now: Date,
+  /** Each run's span as the root of a trace of its own (ADR 0011). */
+  reserveTrace: () => RunTrace | null = () => null,
 ): Promise<FireResult | null> {
   const locked = await tx.query<{
     workflow_name: string;
@@ -83,6 +86,7 @@ export async function fireSchedule(
         idempotencyKey: scheduleFireKey(scheduleId, fireAt),
         triggerKind: 'schedule',
         triggerRef: `schedule:${scheduleId}`,
+        trace: reserveTrace(),
       }),
     );
     fires.push({

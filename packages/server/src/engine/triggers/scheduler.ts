@@ -1,10 +1,12 @@
 import type { Database } from '../../db/index.ts';
-import type { Logger } from '../../observability/index.ts';
+import type { Logger, Tracing } from '../../observability/index.ts';
 import { findDueSchedules, fireSchedule, type FireResult } from './fire-schedule.ts';
 
 export interface SchedulerDeps {
   db: Database;
   logger: Logger;
+  /** A run a schedule fires starts a trace of its own (ADR 0011); off when absent. */
+  tracing?: Tracing;
   /** The clock; tests move it by hand. */
   now?: () => Date;
 }
@@ -51,7 +53,7 @@ export async function runSchedulerPass(
   for (const candidate of shuffle(due)) {
     try {
       const fired = await deps.db.tenantTx(candidate.tenantId, (tx) =>
-        fireSchedule(tx, candidate.tenantId, candidate.id, now),
+        fireSchedule(tx, candidate.tenantId, candidate.id, now, () => deps.tracing?.reserveRoot() ?? null),
       );
       if (!fired) continue;
       results.push(fired);
