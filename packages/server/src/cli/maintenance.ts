@@ -1,5 +1,7 @@
 import { purgeExpiredSessions } from '../identity/index.ts';
 import { snapshotStoredBytes } from '../metering/index.ts';
+import type { SecretBox } from '../secrets/index.ts';
+import { startAlertLoops } from './alert-loops.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
@@ -7,7 +9,13 @@ import type { Runtime } from './runtime.ts';
  * are recorded in the usage ledger once per day of its time zone (ADR 0007). Returns a stop
  * function that waits for the current pass.
  */
-export function startMaintenance(runtime: Runtime, intervalMs = 60_000): () => Promise<void> {
+export function startMaintenance(
+  runtime: Runtime,
+  intervalMs = 60_000,
+  options: { secrets?: SecretBox | undefined } = {},
+): () => Promise<void> {
+  // Budget alerts: forecasts, and the webhook outbox when secrets can be opened (ADR 0009).
+  const stopAlerts = startAlertLoops(runtime, options.secrets);
   let running: Promise<void> = Promise.resolve();
   const pass = async () => {
     try {
@@ -30,6 +38,6 @@ export function startMaintenance(runtime: Runtime, intervalMs = 60_000): () => P
   timer.unref();
   return async () => {
     clearInterval(timer);
-    await running;
+    await Promise.all([running, stopAlerts()]);
   };
 }

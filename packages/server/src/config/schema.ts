@@ -144,6 +144,31 @@ export const configSchema = z.object({
     .describe(
       "A provider's `Retry-After` the gateway waits out before trying the same candidate again; a longer one skips to the next candidate.",
     ),
+  SHOAL_ALERT_DELIVERY_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3_600_000)
+    .default(5_000)
+    .describe('How often a worker sends the budget alerts due in the webhook outbox.'),
+  SHOAL_ALERT_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(8)
+    .describe(
+      'Attempts to deliver a budget alert to a webhook (backoff 30 s doubling to 1 h, with jitter) before the delivery is dead.',
+    ),
+  SHOAL_FORECAST_ALERT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(86_400_000)
+    .default(300_000)
+    .describe(
+      "How often a worker forecasts every tenant's budgets and fires the forecast alerts over their limit.",
+    ),
   SHOAL_OPERATOR_TOKEN: z
     .string()
     .min(32)

@@ -19,7 +19,8 @@ import { createLogger } from '../../src/observability/index.ts';
 import { createSecretBox } from '../../src/secrets/index.ts';
 import { deliveriesOf, insertCalls } from '../support/alerts.ts';
 import { insertBudget } from '../support/metering.ts';
-import { seedTenant, TEST_MASTER_KEY } from '../support/test-app.ts';
+import { seedTenant, TEST_MASTER_KEY, testConfig } from '../support/test-app.ts';
+import { startMaintenance } from '../../src/cli/maintenance.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 interface Received {
@@ -235,5 +236,31 @@ describe('alert webhook outbox', () => {
     expect(await deliveriesOf(t.db, tenant.tenantId)).toMatchObject([
       { state: 'dead', attempts: 3, last_error: 'the webhook answered 500' },
     ]);
+  });
+
+  it("the worker's maintenance loop sends the outbox's deliveries", async () => {
+    const { tenant } = await alertedTenant();
+    const stop = startMaintenance(
+      { config: testConfig({ SHOAL_ALERT_DELIVERY_MS: '100' }), logger, db: t.db },
+      60_000,
+      { secrets: box },
+    );
+    // The threshold alert, and the forecast alert too once the day is a quarter gone (ADR 0009).
+    const pending = async () =>
+      (await deliveriesOf(t.db, tenant.tenantId)).filter((d) => d.state !== 'delivered');
+    try {
+      for (let i = 0; i < 200 && (await pending()).length > 0; i += 1)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      await stop();
+    }
+    const deliveries = await deliveriesOf(t.db, tenant.tenantId);
+    expect(deliveries.length).toBeGreaterThanOrEqual(1);
+    expect(deliveries.every((d) => d.state === 'delivered' && d.attempts === 1)).toBe(true);
+    // Earlier tests' tenants get their forecast alerts too: count this tenant's requests.
+    const mine = receiver.received.filter(
+      (r) => (JSON.parse(r.body) as AlertDeliveryBody).tenantId === tenant.tenantId,
+    );
+    expect(mine).toHaveLength(deliveries.length);
   });
 });
