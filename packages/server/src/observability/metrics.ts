@@ -175,6 +175,10 @@ export function createMetrics(options: {
     [],
   );
 
+  const httpSeries = new Map<
+    string,
+    { count: { inc(): void }; duration: { observe(value: number): void } }
+  >();
   let sources: MetricSources = {};
   const log = (error: unknown, source: string) =>
     options.logger?.warn({ err: error, source }, 'a metrics source failed; its figures are stale');
@@ -237,8 +241,18 @@ export function createMetrics(options: {
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
     httpRequest(method, route, status, seconds) {
-      httpRequests.inc({ method, route, status: String(status) });
-      httpDuration.observe({ method, route }, seconds);
+      // Bound series per method, route and status: no label object built per request.
+      const key = `${method} ${status} ${route}`;
+      let bound = httpSeries.get(key);
+      if (!bound) {
+        bound = {
+          count: httpRequests.labels({ method, route, status: String(status) }),
+          duration: httpDuration.labels({ method, route }),
+        };
+        httpSeries.set(key, bound);
+      }
+      bound.count.inc();
+      bound.duration.observe(seconds);
     },
     stepAttempt(tenantId, stepType, outcome, seconds) {
       stepAttempts.inc({ tenant: tenants.label(tenantId), step_type: stepType, outcome });
