@@ -59,8 +59,8 @@ const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 const NONE = 'none';
 
 /**
- * One registry of every Shoal metric per process (docs/observability metric names), made by the
- * composition root and handed to the layers that count. Tenant labels go through the labeller.
+ * One registry of every Shoal metric per process (the table in docs/adr/0010-metrics-cardinality.md),
+ * made by the composition root and handed to the layers that count. Tenant labels go through the labeller.
  */
 export function createMetrics(options: {
   maxTenants: number;
