@@ -8,3 +8,5 @@ export type { ApiErrorCode, ErrorBody } from './errors.ts';
 export { isAudited, isMutating } from './route.ts';
 export type { AnyRoute, ApiDeps, RouteDeps } from './route.ts';
 export { SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER } from './cookies.ts';
+export { changePlanPricing } from './plan-pricing-change.ts';
+export { SetPricingBody } from './billing-schemas.ts';

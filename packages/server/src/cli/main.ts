@@ -19,6 +19,17 @@ import { secretsRewrapCommand } from './commands/secrets-rewrap.ts';
 import { providersListCommand } from './commands/providers-list.ts';
 import { providersSetCommand } from './commands/providers-set.ts';
 import { usageCommand } from './commands/usage.ts';
+import { statementsListCommand } from './commands/statements-list.ts';
+import { statementsShowCommand } from './commands/statements-show.ts';
+import { planPricingSetCommand } from './commands/plan-pricing-set.ts';
+import { planPricingShowCommand } from './commands/plan-pricing-show.ts';
+import { budgetsListCommand } from './commands/budgets-list.ts';
+import { budgetsCreateCommand } from './commands/budgets-create.ts';
+import { budgetsUpdateCommand } from './commands/budgets-update.ts';
+import { budgetsDeleteCommand } from './commands/budgets-delete.ts';
+import { alertsListCommand } from './commands/alerts-list.ts';
+import { alertsAckCommand } from './commands/alerts-ack.ts';
+import { forecastCommand } from './commands/forecast.ts';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -38,6 +49,17 @@ export const COMMANDS: readonly Command[] = [
   providersListCommand,
   providersSetCommand,
   usageCommand,
+  statementsListCommand,
+  statementsShowCommand,
+  planPricingSetCommand,
+  planPricingShowCommand,
+  budgetsListCommand,
+  budgetsCreateCommand,
+  budgetsUpdateCommand,
+  budgetsDeleteCommand,
+  alertsListCommand,
+  alertsAckCommand,
+  forecastCommand,
 ];
 
 const MAIN_USAGE = `Usage: shoal <command> [options]

@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiServer } from '../../src/api/index.ts';
-import {
-  METERING_ERRORS,
-  STATEMENT_CSV_COLUMNS,
-  type PricingInput,
-  type UsageEvent,
-} from '../../src/metering/index.ts';
+import { METERING_ERRORS, STATEMENT_CSV_COLUMNS } from '../../src/metering/index.ts';
+import { at, CLOSE_CLOCK, llm, PRICING, scriptedEvents, TENANT } from './fixtures/scripted-month.ts';
 import {
   createClockedApp,
   createPlanRow,
@@ -19,104 +15,6 @@ import { bearer } from '../support/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
-
-const TENANT = {
-  id: '00000000-0000-4000-8000-000000000811',
-  name: 'Scripted Month Ltd',
-  plan: 'scripted',
-  timeZone: 'America/New_York',
-};
-/** The clock the month is closed at; every event the test records is recorded before it. */
-const CLOSE_CLOCK = new Date('2099-01-01T00:00:00.000Z');
-
-/** The pricing of fixtures/README.md. */
-const PRICING: PricingInput = {
-  effectiveFrom: '2026-01',
-  basePriceMicroUsd: 49_000_000,
-  meters: {
-    llm_tokens: {
-      included: 1_000_000,
-      per: 1_000_000,
-      tiers: [
-        { upTo: 11_000_000, unitPriceMicroUsd: 2_000_000 },
-        { upTo: null, unitPriceMicroUsd: 1_500_000 },
-      ],
-    },
-    llm_cost: { includedMicroUsd: 1_000_000, markupBps: 1250 },
-    runs_started: {
-      included: 100,
-      per: 1000,
-      tiers: [
-        { upTo: 1100, unitPriceMicroUsd: 5_000_000 },
-        { upTo: null, unitPriceMicroUsd: 3_000_000 },
-      ],
-    },
-    steps_executed: { included: 1000, per: 1000, tiers: [{ upTo: null, unitPriceMicroUsd: 250_000 }] },
-    worker_seconds: {
-      included: 3600,
-      per: 3600,
-      tiers: [
-        { upTo: 7200, unitPriceMicroUsd: 90_000 },
-        { upTo: null, unitPriceMicroUsd: 60_000 },
-      ],
-    },
-  },
-};
-
-const at = (iso: string) => new Date(iso);
-const llm = (
-  key: string,
-  occurred: string,
-  tokensIn: number,
-  tokensOut: number,
-  cost: number,
-): UsageEvent => ({
-  tenantId: TENANT.id,
-  key: `llm:${key}`,
-  kind: 'llm_call',
-  occurredAt: at(occurred),
-  provider: 'simulated',
-  model: 'sim-small',
-  tokensIn,
-  tokensOut,
-  costMicroUsd: cost,
-});
-
-/** The scripted month of fixtures/README.md: in, at the edges of, and just outside March in New York. */
-function scriptedEvents(): UsageEvent[] {
-  const events: UsageEvent[] = [
-    llm('a', '2026-03-01T05:00:00.000Z', 400_000, 100_000, 300_000),
-    llm('b', '2026-03-08T07:30:00.000Z', 4_000_000, 1_000_000, 2_500_000),
-    llm('c', '2026-03-20T12:00:00.000Z', 5_000_000, 1_000_000, 3_200_000),
-    llm('d', '2026-04-01T03:59:59.999Z', 250_000, 250_000, 100_004),
-    { ...llm('cache', '2026-03-15T00:00:00.000Z', 1000, 1000, 0), kind: 'cache_hit' },
-    llm('before', '2026-03-01T04:59:59.999Z', 9_000_000, 999_999, 999_999),
-    llm('after', '2026-04-01T04:00:00.000Z', 7_000_000, 0, 777_777),
-  ];
-  const start = Date.parse('2026-03-01T05:00:00.000Z');
-  for (let i = 0; i < 1100; i += 1) {
-    const runAt = start + i * 37 * 60_000;
-    events.push({ tenantId: TENANT.id, key: `run:${i}`, kind: 'run_started', occurredAt: new Date(runAt) });
-    for (const step of [1, 2, 3])
-      events.push({
-        tenantId: TENANT.id,
-        key: `step:${i}:s${step}:1`,
-        kind: 'step_executed',
-        occurredAt: new Date(runAt + step * 1000),
-      });
-  }
-  events.push(
-    { tenantId: TENANT.id, key: 'run:feb', kind: 'run_started', occurredAt: at('2026-03-01T04:59:59.999Z') },
-    { tenantId: TENANT.id, key: 'run:apr', kind: 'run_started', occurredAt: at('2026-04-01T04:00:00.000Z') },
-    {
-      tenantId: TENANT.id,
-      key: 'step:apr:s1:1',
-      kind: 'step_executed',
-      occurredAt: at('2026-04-01T04:00:00.000Z'),
-    },
-  );
-  return events;
-}
 
 describe('monthly statements of a scripted month', () => {
   let t: TestDatabase;

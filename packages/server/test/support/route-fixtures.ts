@@ -1091,14 +1091,15 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
     payload: {
       effectiveFrom: `${randomInt(2200, 3000)}-${String(randomInt(1, 13)).padStart(2, '0')}`,
       basePriceMicroUsd: 1_000_000,
-      meters: Object.fromEntries(
-        ['llm_tokens', 'runs_started', 'steps_executed', 'worker_seconds']
-          .map((meter) => [
+      meters: {
+        ...Object.fromEntries(
+          ['llm_tokens', 'runs_started', 'steps_executed', 'worker_seconds'].map((meter) => [
             meter,
             { included: 0, per: 1000, tiers: [{ upTo: null, unitPriceMicroUsd: 1000 }] },
-          ])
-          .concat([['llm_cost', { includedMicroUsd: 0, markupBps: 0 }]]),
-      ),
+          ]),
+        ),
+        llm_cost: { includedMicroUsd: 0, markupBps: 0 },
+      },
     },
     caller: operatorCaller,
   }),

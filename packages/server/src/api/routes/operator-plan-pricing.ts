@@ -1,5 +1,5 @@
-import { appendAuditEvent } from '../../audit/index.ts';
-import { listPlanPricing, setPlanPricing } from '../../metering/index.ts';
+import { listPlanPricing } from '../../metering/index.ts';
+import { changePlanPricing } from '../plan-pricing-change.ts';
 import { PlanPricingListSchema, PlanPricingSchema, SetPricingBody } from '../billing-schemas.ts';
 import { operatorRoute, type ApiDeps } from '../route.ts';
 import { PlanParams } from '../scheduling-schemas.ts';
@@ -43,27 +43,8 @@ export const operatorPlanPricingRoutes = [
           'ended somewhere (PRICING_MONTH_CLOSED)',
       },
     ],
-    handler: async ({ sys, change, deps }, { params, body }) => {
-      const { before, after } = await setPlanPricing(sys, params.name, body, nowOf(deps));
-      const tenants = await sys.query<{ id: string }>('select id from tenants where plan = $1 order by id', [
-        params.name,
-      ]);
-      for (const tenant of tenants.rows) {
-        await appendAuditEvent(sys, tenant.id, {
-          actor: change.actor,
-          action: 'plan.pricing.set',
-          target: { type: 'plan', id: params.name },
-          requestId: change.requestId,
-          ip: change.ip,
-          details: {
-            effectiveFrom: after.effectiveFrom,
-            replaced: before !== null,
-            basePriceMicroUsd: after.basePriceMicroUsd,
-            meters: after.meters,
-          },
-        });
-      }
-      return { body: after };
-    },
+    handler: async ({ sys, change, deps }, { params, body }) => ({
+      body: await changePlanPricing(sys, params.name, body, nowOf(deps), change),
+    }),
   }),
 ];
