@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/index.ts';
+import { noteCommitEvent, type Queryable } from '../db/index.ts';
 import { enqueueSteps } from './enqueue.ts';
 import { EngineError } from './errors.ts';
 import { finishRunIfDone } from './finish-run.ts';
@@ -41,12 +41,16 @@ export async function retryRun(
       returning s.step_key, s.needs_remaining`,
     [tenantId, runId],
   );
-  await tx.query(
+  const reopened = await tx.query<{ workflow_id: string }>(
     `update runs set state = 'running', error_code = null, error_message = null, finished_at = null,
             cancel_requested_at = null, output = null
-      where tenant_id = $1 and id = $2`,
+      where tenant_id = $1 and id = $2
+      returning workflow_id`,
     [tenantId, runId],
   );
+  // It will finish again: counted as started again, so started minus finished stays what is open.
+  const workflow = reopened.rows[0]?.workflow_id;
+  if (workflow) noteCommitEvent(tx, { type: 'run.started', tenantId, workflow });
   const ready = counted.rows.filter((r) => r.needs_remaining === 0).map((r) => r.step_key);
   await enqueueSteps(tx, tenantId, runId, ready);
   // A run that failed only in its output expression has nothing to redo: evaluate it again.

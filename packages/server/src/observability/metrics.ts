@@ -93,7 +93,10 @@ export function createMetrics(options: {
     ['method', 'route'],
     [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
   );
-  const runsStarted = counter('shoal_runs_started_total', 'Runs created (committed)', ['tenant', 'workflow']);
+  const runsStarted = counter('shoal_runs_started_total', 'Runs created or retried (committed)', [
+    'tenant',
+    'workflow',
+  ]);
   const runsFinished = counter('shoal_runs_finished_total', 'Runs that reached a final state', [
     'tenant',
     'workflow',

@@ -46,6 +46,7 @@ describe('metrics after a scripted workload', () => {
   let text: string;
   const workflowIds: Record<string, string> = {};
   let budgetId: string;
+  let brokenRunId: string;
 
   const startRuns = async (tenant: TestTenant, workflow: string, count: number) => {
     const ids: string[] = [];
@@ -100,6 +101,7 @@ describe('metrics after a scripted workload', () => {
       ...(await startRuns(b, 'ask', 2)).map((id) => [b, id] as const),
       ...(await startRuns(b, 'broken', 1)).map((id) => [b, id] as const),
     ];
+    brokenRunId = runs.at(-1)?.[1] as string;
     for (const [tenant, id] of runs) await waitForRun(t.db, tenant.tenantId, id);
     await server.gateway.flush();
     const response = await server.app.inject({ method: 'GET', url: '/metrics' });
@@ -265,5 +267,23 @@ describe('metrics after a scripted workload', () => {
     expect(sumOf(families, 'shoal_audit_events_total', { tenant: a.tenantId, action: 'budgets.write' })).toBe(
       1,
     );
+  });
+
+  it('counts a retried run as started again, so started minus finished is what is still open', async () => {
+    const retried = await server.app.inject({
+      method: 'POST',
+      url: `/v1/runs/${brokenRunId}/retry`,
+      headers: bearer(b.keys.developer),
+    });
+    expect(retried.statusCode, retried.body).toBe(200);
+    const run = await waitForRun(t.db, b.tenantId, brokenRunId);
+    expect(run.state).toBe('failed');
+    const after = parseExposition((await server.app.inject({ method: 'GET', url: '/metrics' })).body);
+    const brokenB = workflowIds[`${b.tenantId}:broken`] as string;
+    expect(sumOf(after, 'shoal_runs_started_total', { tenant: b.tenantId, workflow: brokenB })).toBe(2);
+    expect(
+      sumOf(after, 'shoal_runs_finished_total', { tenant: b.tenantId, workflow: brokenB, state: 'failed' }),
+    ).toBe(2);
+    expect(sumOf(after, 'shoal_runs_started_total')).toBe(sumOf(after, 'shoal_runs_finished_total'));
   });
 });
