@@ -54,8 +54,7 @@ create trigger step_attempts_to_ledger after update on step_attempts
 -- per call: a batch's new calls are summed per (tenant, API key, workflow), and where the first
 -- and the last call of a group fall in one period of a budget (the usual case: periods are
 -- intervals), that group adds one amount to it. A group spanning a period's edge (midnight, a
--- fixed window's end) is split call by call as before. bench/metering: the per-call period
--- bounds were a third of the llm path's time.
+-- fixed window's end) is split call by call as before (bench/metering/README.md, profile).
 create or replace function metering_ingest_llm_calls() returns trigger language plpgsql as $$
 begin
   with inserted as (
