@@ -1,6 +1,6 @@
 export { createLogger, REDACT_PATHS } from './logger.ts';
 export type { Logger } from './logger.ts';
-export { redactDeep, redactText, REDACTED } from './redact.ts';
+export { redactDeep, redactFields, redactText, REDACTED } from './redact.ts';
 export { createTracing, TRACING_OFF } from './tracing.ts';
 export type { RunTrace, Span, SpanIds, SpanParent, Tracer, Tracing, TracingOptions } from './tracing.ts';
 export {

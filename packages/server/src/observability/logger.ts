@@ -1,35 +1,19 @@
 import { pino, stdSerializers, type Logger } from 'pino';
-import { redactDeep, redactText, REDACTED } from './redact.ts';
+import { redactDeep, redactFields, redactText, REDACTED } from './redact.ts';
 
 export type { Logger };
 
-/** Paths never written to logs: credentials in requests and in our own log objects. */
+/**
+ * Paths never written to logs: credentials in requests. Fields named like secrets anywhere in
+ * a line's first levels are censored by `redactFields` instead: wildcard paths cost ~1 µs each
+ * per line (fast-redact walks every key for each).
+ */
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
   'req.headers["x-csrf-token"]',
-  'req.headers["x-shoal-signature"]',
   'res.headers["set-cookie"]',
-  'password',
-  'apiKey',
-  'secret',
-  'token',
-  '*.password',
-  '*.newPassword',
-  '*.currentPassword',
-  '*.token',
-  '*.apiKey',
-  '*.api_key',
-  '*.key',
-  '*.secret',
-  '*.signingSecret',
-  '*.masterKey',
-  '*.platformKey',
-  '*.authorization',
-  '*.headers.authorization',
-  '*.headers["x-api-key"]',
-  '*.headers.cookie',
 ];
 
 /** An error as pino's serializer writes it, then with secret fields censored and text scrubbed. */
@@ -45,24 +29,18 @@ export function createLogger(options: { level: string; destination?: NodeJS.Writ
       base: { service: 'shoal' },
       serializers: { err: serializeError, error: serializeError },
       formatters: {
-        // Top-level strings only: a pattern scan of every nested value would cost on hot paths.
-        log(object) {
-          let copy: Record<string, unknown> | null = null;
-          for (const [field, value] of Object.entries(object)) {
-            if (typeof value !== 'string') continue;
-            const clean = redactText(value);
-            if (clean !== value) (copy ??= { ...object })[field] = clean;
-          }
-          return copy ?? object;
-        },
+        // Secret-named fields of the line's first levels and its top-level strings (errors: above).
+        log: (object) => redactFields(object),
       },
       hooks: {
         // The message text, which formatters never see (`log.error(`… ${error.message}`)`).
         logMethod(args, method) {
-          method.apply(
-            this,
-            args.map((arg) => (typeof arg === 'string' ? redactText(arg) : arg)) as Parameters<typeof method>,
-          );
+          let clean = args;
+          for (const [index, arg] of args.entries()) {
+            const text = typeof arg === 'string' ? redactText(arg) : arg;
+            if (text !== arg) (clean = clean === args ? [...args] : clean)[index] = text;
+          }
+          method.apply(this, clean);
         },
       },
     },

@@ -177,7 +177,11 @@ describe('log redaction', () => {
       { err: Object.assign(new Error('provider said no'), { apiKey: BYOK_KEY, status: 401 }) },
       'x',
     );
-    logger.warn({ webhook: { signingSecret: WEBHOOK_SECRET }, password: WRONG_PASSWORD }, 'webhook');
+    const fields = { webhook: { signingSecret: WEBHOOK_SECRET }, password: WRONG_PASSWORD };
+    logger.warn(fields, 'webhook');
+    logger.info({ provider: { connection: { apiKey: BYOK_KEY, baseUrl: 'https://llm.example' } } }, 'p');
+    // The caller's object is copied, not censored in place.
+    expect(fields.webhook.signingSecret).toBe(WEBHOOK_SECRET);
     logger.warn(`webhook secret ${WEBHOOK_SECRET} and password=${WRONG_PASSWORD}`);
     const out = logged();
     for (const secret of [WEBHOOK_SECRET, MASTER_KEY, BYOK_KEY, WRONG_PASSWORD])
@@ -185,6 +189,9 @@ describe('log redaction', () => {
     expect(parsed()[0]).toMatchObject({ msg: 'secret box failed', err: { type: 'Error' } });
     expect(JSON.stringify(parsed()[0])).toContain('could not unwrap with master key [redacted]');
     expect(parsed()[1]).toMatchObject({ err: { status: 401, apiKey: '[redacted]' } });
+    expect(parsed()[3]).toMatchObject({
+      provider: { connection: { apiKey: '[redacted]', baseUrl: 'https://llm.example' } },
+    });
   });
 
   it('text redaction keeps ordinary text and ids as they are', () => {
