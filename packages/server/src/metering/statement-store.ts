@@ -78,8 +78,7 @@ export async function monthBounds(tx: Queryable, month: string, timeZone: string
 
 /**
  * Each meter's quantity over the ledger rows that occurred in [start, end) and were recorded by
- * `cutoff` (all rows when null). worker_ms is read through to_jsonb: the column arrives with the
- * engine's ledger feed (migration 0013) and this query must not depend on its order.
+ * `cutoff` (all rows when null). A worker_seconds row's quantity is milliseconds (migration 0013).
  */
 export async function readMeterQuantities(
   tx: Queryable,
@@ -92,9 +91,8 @@ export async function readMeterQuantities(
             coalesce(sum(cost_micro_usd) filter (where kind in ('llm_call', 'cache_hit')), 0)::text as llm_cost,
             coalesce(sum(quantity) filter (where kind = 'run_started'), 0)::text as runs_started,
             coalesce(sum(quantity) filter (where kind = 'step_executed'), 0)::text as steps_executed,
-            (coalesce(sum(coalesce((to_jsonb(u) ->> 'worker_ms')::bigint, 0)), 0)
-             + 1000 * coalesce(sum(quantity) filter (where kind = 'worker_seconds'), 0))::text as worker_ms
-       from usage_events u
+            coalesce(sum(quantity) filter (where kind = 'worker_seconds'), 0)::text as worker_ms
+       from usage_events
       where tenant_id = $1 and occurred_at >= $2 and occurred_at < $3
         and ($4::timestamptz is null or recorded_at <= $4::timestamptz)`,
     [tenantId, bounds.start.toISOString(), bounds.end.toISOString(), cutoff?.toISOString() ?? null],

@@ -60,12 +60,12 @@ describe('shoal statements (through the API)', () => {
         .at(-1)
         ?.trim()
         .split(/\s{2,}/),
-    ).toEqual(['total USD', '81.812505']);
+    ).toEqual(['total USD', '81.932522']);
 
     const list = await runShoal(['statements', 'list'], env);
     expect(list.code).toBe(0);
     const march = list.stdout.split('\n').find((line) => line.startsWith('2026-03'));
-    expect(march?.split(/\s{2,}/)).toEqual(['2026-03', 'closed', '81.812505 USD', 'scripted']);
+    expect(march?.split(/\s{2,}/)).toEqual(['2026-03', 'closed', '81.932522 USD', 'scripted']);
   });
 
   it('an API error is one line with its code', async () => {

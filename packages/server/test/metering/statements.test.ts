@@ -90,7 +90,7 @@ describe('monthly statements of a scripted month', () => {
     expect(march).toEqual(
       expect.objectContaining({
         status: 'closed',
-        totalMicroUsd: 81_812_505,
+        totalMicroUsd: 81_932_522,
         closedAt: CLOSE_CLOCK.toISOString(),
       }),
     );
