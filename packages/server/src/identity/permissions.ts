@@ -11,7 +11,8 @@ export const PERMISSIONS = {
   'tenant.update': { roles: ['owner', 'admin'], summary: 'Rename the tenant' },
   'usage.read': {
     roles: ALL,
-    summary: "Read the tenant's live usage: queue depth, running steps, wait times, quotas used",
+    summary:
+      "Read the tenant's live usage (queue depth, running steps, wait times, quotas used) and its metered usage and spend",
   },
   'observability.read': {
     roles: ALL,
