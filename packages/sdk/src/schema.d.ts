@@ -130,8 +130,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename the tenant
-         * @description Requires action `tenant.update`: roles owner, admin.
+         * Rename the tenant or change its time zone
+         * @description The time zone cuts the days and months of budgets, the usage report and statements; it cannot change while the tenant has daily or monthly budgets (409 TIME_ZONE_LOCKED). Requires action `tenant.update`: roles owner, admin.
          */
         patch: operations["updateTenant"];
         trace?: never;
@@ -2535,6 +2535,7 @@ export interface components {
             id: string;
             name: string;
             plan: string;
+            timeZone: string;
             /** Format: date-time */
             createdAt: string;
         };
@@ -3232,7 +3233,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    name: string;
+                    name?: string;
+                    /** @description IANA time zone name (e.g. Europe/Paris): where days and months of budgets, usage and statements begin */
+                    timeZone?: string;
                 };
             };
         };
@@ -3275,6 +3278,24 @@ export interface operations {
             };
             /** @description Not found in this tenant (NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The tenant has daily or monthly budgets (TIME_ZONE_LOCKED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description timeZone is not an IANA time zone name (TIME_ZONE_INVALID) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -20,7 +20,7 @@ export const ErrorSchema = z
   .meta({ id: 'Error' });
 
 export const TenantSchema = z
-  .object({ id: z.uuid(), name: z.string(), plan: z.string(), createdAt: timestamp })
+  .object({ id: z.uuid(), name: z.string(), plan: z.string(), timeZone: z.string(), createdAt: timestamp })
   .meta({ id: 'Tenant' });
 
 export const MemberSchema = z

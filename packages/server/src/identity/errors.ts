@@ -19,6 +19,7 @@ export const IDENTITY_ERRORS = {
   ALREADY_MEMBER: { status: 409, message: 'This user is already a member of the tenant' },
   LAST_OWNER: { status: 409, message: 'A tenant must keep at least one owner' },
   INVITE_INVALID: { status: 400, message: 'Invite token is unknown, expired, revoked or already used' },
+  TIME_ZONE_INVALID: { status: 422, message: 'Not an IANA time zone name' },
   TENANT_REQUIRED: { status: 400, message: 'You belong to several tenants; say which one with tenantId' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

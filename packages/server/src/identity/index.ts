@@ -8,7 +8,7 @@ export type { Principal, RequestMeta } from './principal.ts';
 export { hashPassword, verifyPassword } from './passwords.ts';
 export { generateApiKey, isWellFormedApiKey, API_KEY_PREFIX } from './api-key-format.ts';
 export { sha256Hex } from './tokens.ts';
-export { createTenantWithOwner, getTenant, renameTenant, listTenantIds } from './tenants.ts';
+export { createTenantWithOwner, getTenant, updateTenant, listTenantIds } from './tenants.ts';
 export type { Tenant } from './tenants.ts';
 export { findUserByEmail } from './users.ts';
 export { listMembers, changeMemberRole, removeMember } from './members.ts';

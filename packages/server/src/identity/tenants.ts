@@ -9,6 +9,8 @@ export interface Tenant {
   id: string;
   name: string;
   plan: string;
+  /** The IANA zone daily and monthly budgets, usage days and statements are cut in. */
+  timeZone: string;
   createdAt: string;
 }
 
@@ -16,6 +18,7 @@ interface TenantRow {
   id: string;
   name: string;
   plan: string;
+  time_zone: string;
   created_at: Date;
   [key: string]: unknown;
 }
@@ -24,6 +27,7 @@ const toTenant = (row: TenantRow): Tenant => ({
   id: row.id,
   name: row.name,
   plan: row.plan,
+  timeZone: row.time_zone,
   createdAt: row.created_at.toISOString(),
 });
 
@@ -60,18 +64,32 @@ export async function createTenantWithOwner(
 }
 
 export async function getTenant(tx: Queryable, tenantId: string): Promise<Tenant> {
-  const result = await tx.query<TenantRow>('select id, name, plan, created_at from tenants where id = $1', [
-    tenantId,
-  ]);
+  const result = await tx.query<TenantRow>(
+    'select id, name, plan, time_zone, created_at from tenants where id = $1',
+    [tenantId],
+  );
   const row = result.rows[0];
   if (!row) throw new IdentityError('NOT_FOUND');
   return toTenant(row);
 }
 
-export async function renameTenant(tx: Queryable, tenantId: string, name: string): Promise<Tenant> {
+/** Renames the tenant and/or moves it to another time zone (an IANA name PostgreSQL knows). */
+export async function updateTenant(
+  tx: Queryable,
+  tenantId: string,
+  change: { name?: string | undefined; timeZone?: string | undefined },
+): Promise<Tenant> {
+  if (change.timeZone !== undefined) {
+    const known = await tx.query<{ ok: boolean }>('select shoal_is_time_zone($1) as ok', [change.timeZone]);
+    if (!known.rows[0]?.ok)
+      throw new IdentityError('TIME_ZONE_INVALID', `"${change.timeZone}" is not an IANA time zone name`, {
+        timeZone: change.timeZone,
+      });
+  }
   const result = await tx.query<TenantRow>(
-    'update tenants set name = $2, updated_at = now() where id = $1 returning id, name, plan, created_at',
-    [tenantId, name],
+    `update tenants set name = coalesce($2, name), time_zone = coalesce($3, time_zone), updated_at = now()
+      where id = $1 returning id, name, plan, time_zone, created_at`,
+    [tenantId, change.name ?? null, change.timeZone ?? null],
   );
   const row = result.rows[0];
   if (!row) throw new IdentityError('NOT_FOUND');

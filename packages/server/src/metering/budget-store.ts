@@ -160,3 +160,15 @@ export async function deleteBudget(tx: Queryable, id: string, at: Date): Promise
   await tx.query(`delete from budgets where id = $1`, [id]);
   return current;
 }
+
+/**
+ * A time zone change would cut the current day or month anew, so spend and leases already held
+ * in the old period would not count against the new one: refused while such budgets exist.
+ */
+export async function assertTimeZoneChangeable(tx: Queryable): Promise<void> {
+  const result = await tx.query<{ names: string[] }>(
+    "select coalesce(array_agg(name order by name), '{}') as names from budgets where period in ('daily', 'monthly')",
+  );
+  const names = result.rows[0]?.names ?? [];
+  if (names.length > 0) throw new MeteringError('TIME_ZONE_LOCKED', undefined, { budgets: names });
+}

@@ -10,7 +10,11 @@ export const METERING_ERRORS = {
     status: 422,
     message: 'The workflow or API key the budget is scoped to does not exist in this tenant',
   },
-  INVALID_TIME_ZONE: { status: 422, message: 'Not an IANA time zone name the database knows' },
+  TIME_ZONE_LOCKED: {
+    status: 409,
+    message:
+      "The tenant's daily and monthly budgets are cut in its time zone: delete them before changing it",
+  },
   ALERT_NOT_FOUND: { status: 404, message: 'The tenant has no alert with this id' },
   ALERT_WEBHOOK_NOT_FOUND: { status: 404, message: 'The tenant has no alert webhook with this id' },
   ALERT_WEBHOOK_LIMIT: {

@@ -2,7 +2,14 @@ export { METERING_ERRORS, MeteringError } from './errors.ts';
 export type { MeteringErrorCode } from './errors.ts';
 export { BUDGET_SCOPES, BUDGET_PERIODS, BUDGET_KINDS, DEFAULT_ALERT_THRESHOLDS } from './budget.ts';
 export type { Budget, BudgetScope, BudgetPeriod, BudgetKind } from './budget.ts';
-export { listBudgets, getBudget, createBudget, updateBudget, deleteBudget } from './budget-store.ts';
+export {
+  listBudgets,
+  getBudget,
+  createBudget,
+  updateBudget,
+  deleteBudget,
+  assertTimeZoneChangeable,
+} from './budget-store.ts';
 export type { NewBudget, BudgetChange } from './budget-store.ts';
 export { createUsageLedger, USAGE_KINDS } from './usage-ledger.ts';
 export type { UsageLedger, UsageEvent, UsageKind } from './usage-ledger.ts';
