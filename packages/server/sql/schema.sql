@@ -634,6 +634,7 @@ table runs rls force-rls
   constraint runs_trace_parent_span_id_check CHECK ((trace_parent_span_id ~ '^[0-9a-f]{16}$'::text))
   constraint runs_trigger_kind_check CHECK ((trigger_kind = ANY (ARRAY['api'::text, 'webhook'::text, 'schedule'::text, 'event'::text, 'workflow'::text])))
   constraint runs_workflow_version_check CHECK ((workflow_version >= 1))
+  index CREATE INDEX runs_created_idx ON runs USING btree (tenant_id, created_at)
   index CREATE INDEX runs_deadline_idx ON runs USING btree (deadline_at) WHERE ((deadline_at IS NOT NULL) AND (state = ANY (ARRAY['queued'::text, 'running'::text, 'waiting'::text])))
   index CREATE UNIQUE INDEX runs_idempotency_key ON runs USING btree (tenant_id, idempotency_key) WHERE (idempotency_key IS NOT NULL)
   index CREATE INDEX runs_parent_idx ON runs USING btree (tenant_id, parent_run_id) WHERE (parent_run_id IS NOT NULL)
