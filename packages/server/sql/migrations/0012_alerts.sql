@@ -16,8 +16,9 @@ create table budget_alerts (
   limit_micro_usd bigint not null,
   spent_micro_usd bigint not null,
   projected_micro_usd bigint,
-  -- The statement's clock, not the transaction's: thresholds fired together list in order.
-  created_at timestamptz not null default clock_timestamp(),
+  created_at timestamptz not null default now(),
+  -- Insertion order: lists go newest first by it (thresholds fired together share created_at).
+  seq bigint generated always as identity,
   acknowledged_at timestamptz,
   acknowledged_by text,
   primary key (tenant_id, id),
@@ -28,7 +29,7 @@ create table budget_alerts (
 );
 create unique index budget_alerts_once
   on budget_alerts (tenant_id, budget_id, period_start, kind, coalesce(threshold, 0));
-create index budget_alerts_newest on budget_alerts (tenant_id, created_at desc, id desc);
+create index budget_alerts_newest on budget_alerts (tenant_id, seq desc);
 alter table budget_alerts enable row level security;
 alter table budget_alerts force row level security;
 create policy tenant_isolation on budget_alerts to shoal_app

@@ -42,9 +42,8 @@ export async function listAlerts(tx: Queryable, filter: AlertFilter): Promise<Bu
       where ($1::uuid is null or budget_id = $1)
         and ($2::text is null or kind = $2)
         and ($3::boolean is null or (acknowledged_at is not null) = $3)
-        and ($4::uuid is null
-             or (created_at, id) < (select created_at, id from budget_alerts where id = $4))
-      order by created_at desc, id desc limit $5`,
+        and ($4::uuid is null or seq < (select seq from budget_alerts where id = $4))
+      order by seq desc limit $5`,
     [
       filter.budgetId ?? null,
       filter.kind ?? null,
