@@ -27,12 +27,9 @@ export const UsageQuery = z.strictObject({
     description: "End (exclusive): a day in the tenant's time zone or an instant; default: the end of today",
     example: '2026-12-08',
   }),
-  groupBy: z
-    .enum(USAGE_GROUP_BYS)
-    .default('day')
-    .meta({
-      description: "day (the tenant's time zone), model (provider/model), workflow, key (API key) or pool",
-    }),
+  groupBy: z.enum(USAGE_GROUP_BYS).default('day').meta({
+    description: "day (the tenant's time zone), model (provider/model), workflow, key (API key) or pool",
+  }),
 });
 
 /** 12_345 ms → "12.345". */
