@@ -124,7 +124,8 @@ table budget_alerts rls force-rls
   column limit_micro_usd bigint not null
   column spent_micro_usd bigint not null
   column projected_micro_usd bigint
-  column created_at timestamp with time zone not null default clock_timestamp()
+  column created_at timestamp with time zone not null default now()
+  column seq bigint not null
   column acknowledged_at timestamp with time zone
   column acknowledged_by text
   constraint budget_alerts_check CHECK (((kind = 'threshold'::text) = (threshold IS NOT NULL)))
@@ -134,7 +135,7 @@ table budget_alerts rls force-rls
   constraint budget_alerts_pkey PRIMARY KEY (tenant_id, id)
   constraint budget_alerts_tenant_id_budget_id_fkey FOREIGN KEY (tenant_id, budget_id) REFERENCES budgets(tenant_id, id) ON DELETE CASCADE
   constraint budget_alerts_threshold_check CHECK (((threshold >= 1) AND (threshold <= 100)))
-  index CREATE INDEX budget_alerts_newest ON budget_alerts USING btree (tenant_id, created_at DESC, id DESC)
+  index CREATE INDEX budget_alerts_newest ON budget_alerts USING btree (tenant_id, seq DESC)
   index CREATE UNIQUE INDEX budget_alerts_once ON budget_alerts USING btree (tenant_id, budget_id, period_start, kind, COALESCE(threshold, 0))
   index CREATE UNIQUE INDEX budget_alerts_pkey ON budget_alerts USING btree (tenant_id, id)
   policy system_access for ALL to shoal_system using (true) with check (true)
