@@ -228,6 +228,25 @@ describe('alerts and alert webhooks API', () => {
     );
   });
 
+  it('deleting a budget deletes its alerts and their undelivered outbox rows', async () => {
+    const tenant = await seedTenant(t.db, 'alerts-api-delete');
+    const hook = await post(tenant, '/v1/alert-webhooks', { url: 'https://hooks.example.test/d' }, 'owner');
+    const webhookId = hook.json<{ webhook: WebhookJson }>().webhook.id;
+    const budget = await insertBudget(t.db, tenant.tenantId, { limitMicroUsd: 100, kind: 'hard' });
+    await insertCalls(t.db, tenant.tenantId, [{ costMicroUsd: 100 }]);
+    const before = (await get(tenant, `/v1/alert-webhooks/${webhookId}`, 'owner')).json<WebhookJson>();
+    expect(before.deliveries.pending).toBe(3);
+    const deleted = await app.inject({
+      method: 'DELETE',
+      url: `/v1/budgets/${budget}`,
+      headers: bearer(tenant.keys.owner),
+    });
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    expect((await get(tenant, '/v1/alerts')).json()).toEqual({ data: [], nextCursor: null });
+    const after = (await get(tenant, `/v1/alert-webhooks/${webhookId}`, 'owner')).json<WebhookJson>();
+    expect(after.deliveries).toEqual({ pending: 0, delivered: 0, dead: 0 });
+  });
+
   it.each([
     'http://hooks.example.test/shoal',
     'https://user:pw@hooks.example.test/',
