@@ -1,7 +1,9 @@
 import { purgeExpiredSessions } from '../identity/index.ts';
-import { snapshotStoredBytes } from '../metering/index.ts';
+import { closeDueStatements, snapshotStoredBytes } from '../metering/index.ts';
+import type { Metrics } from '../observability/index.ts';
 import type { SecretBox } from '../secrets/index.ts';
 import { startAlertLoops } from './alert-loops.ts';
+import { createAuditChainCheck } from './audit-check.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
@@ -12,10 +14,11 @@ import type { Runtime } from './runtime.ts';
 export function startMaintenance(
   runtime: Runtime,
   intervalMs = 60_000,
-  options: { secrets?: SecretBox | undefined } = {},
+  options: { secrets?: SecretBox | undefined; metrics?: Metrics | undefined } = {},
 ): () => Promise<void> {
   // Budget alerts: forecasts, and the webhook outbox when secrets can be opened (ADR 0009).
   const stopAlerts = startAlertLoops(runtime, options.secrets);
+  const stopAuditCheck = startAuditCheck(runtime, options.metrics);
   let running: Promise<void> = Promise.resolve();
   const pass = async () => {
     try {
@@ -30,6 +33,13 @@ export function startMaintenance(
     } catch (error) {
       runtime.logger.error({ err: error }, 'recording stored bytes failed');
     }
+    try {
+      // Last month's statements, closed on the plan of its end (ADR 0008).
+      const closed = await runtime.db.systemTx((sys) => closeDueStatements(sys, new Date()));
+      if (closed > 0) runtime.logger.info({ closed }, 'closed monthly statements');
+    } catch (error) {
+      runtime.logger.error({ err: error }, 'closing monthly statements failed');
+    }
   };
   running = pass();
   const timer = setInterval(() => {
@@ -38,6 +48,27 @@ export function startMaintenance(
   timer.unref();
   return async () => {
     clearInterval(timer);
-    await Promise.all([running, stopAlerts()]);
+    await Promise.all([running, stopAlerts(), stopAuditCheck()]);
+  };
+}
+
+/** Every SHOAL_AUDIT_VERIFY_MS, every tenant's audit chain is verified (cli/audit-check.ts). */
+function startAuditCheck(runtime: Runtime, metrics: Metrics | undefined): () => Promise<void> {
+  const check = createAuditChainCheck({ db: runtime.db, logger: runtime.logger, metrics });
+  const pass = async () => {
+    try {
+      await check.pass(new Date());
+    } catch (error) {
+      runtime.logger.error({ err: error }, 'audit chain check failed');
+    }
+  };
+  let running = pass();
+  const timer = setInterval(() => {
+    running = running.then(pass);
+  }, runtime.config.SHOAL_AUDIT_VERIFY_MS);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
   };
 }

@@ -68,6 +68,7 @@ export {
 export type { StatementDocument, StatementStatus, MeterLine, StatementTier } from './statement.ts';
 export { renderStatementCsv, statementFileName, STATEMENT_CSV_COLUMNS } from './statement-csv.ts';
 export {
+  closeDueStatements,
   generateStatement,
   listStatements,
   STATEMENT_CLOSE_GRACE_MS,

@@ -174,3 +174,26 @@ async function summaryOf(
     };
   }
 }
+
+/**
+ * Closes every tenant's previous month (its zone) that ended more than the grace period ago,
+ * has pricing and is not stored yet: the maintenance pass calls it, so a month is closed on the
+ * plan of its end rather than at the first look. System role; returns how many it stored.
+ */
+export async function closeDueStatements(sys: Queryable, now: Date): Promise<number> {
+  const due = await sys.query<{ id: string; month: string }>(
+    `select t.id, m.month
+       from tenants t
+      cross join lateral (select to_char(date_trunc('month', $1::timestamptz at time zone t.time_zone)
+                                         - interval '1 month', 'YYYY-MM') as month,
+                                 date_trunc('month', $1::timestamptz at time zone t.time_zone)
+                                   at time zone t.time_zone as ended) m
+      where m.ended <= $1::timestamptz - $2 * interval '1 millisecond'
+        and not exists (select 1 from statements s where s.tenant_id = t.id and s.month = (m.month || '-01')::date)
+        and exists (select 1 from plan_prices p where p.plan = t.plan and p.effective_from <= (m.month || '-01')::date)
+      order by t.id`,
+    [now.toISOString(), STATEMENT_CLOSE_GRACE_MS],
+  );
+  for (const row of due.rows) await generateStatement(sys, row.id, row.month, now);
+  return due.rows.length;
+}

@@ -1,7 +1,12 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiServer } from '../../src/api/index.ts';
-import { METERING_ERRORS, readMeterQuantities, type MeteringErrorCode } from '../../src/metering/index.ts';
+import {
+  closeDueStatements,
+  METERING_ERRORS,
+  readMeterQuantities,
+  type MeteringErrorCode,
+} from '../../src/metering/index.ts';
 import { operatorCaller } from '../support/route-fixtures.ts';
 import { createPlanRow, recordUsage } from '../support/statements.ts';
 import { bearer, createTestApp, seedTenant, type TestTenant } from '../support/test-app.ts';
@@ -243,6 +248,27 @@ describe('statements API', () => {
     expect(list.json<{ data: SummaryJson[] }>().data).toEqual([
       expect.objectContaining({ month: current, status: 'unpriced', totalMicroUsd: null }),
     ]);
+  });
+
+  it("the maintenance pass closes every priced tenant's previous month, once", async () => {
+    const previous = monthBack(1);
+    // Past the grace period even in a month's first minutes.
+    const now = new Date(Math.max(Date.now(), Date.parse(`${current}-01T01:00:00.000Z`)));
+    const stored = () =>
+      t.db.systemTx(async (sys) => {
+        const rows = await sys.query<{ tenant_id: string }>(
+          `select tenant_id from statements where month = $1::date order by tenant_id`,
+          [`${previous}-01`],
+        );
+        return rows.rows.map((row) => row.tenant_id);
+      });
+    // B's list already closed it for B; nothing has looked at A's.
+    expect(await stored()).toEqual([b.tenantId]);
+    expect(await t.db.systemTx((sys) => closeDueStatements(sys, now))).toBeGreaterThanOrEqual(1);
+    expect(await stored()).toEqual(expect.arrayContaining([a.tenantId, b.tenantId]));
+    expect(await t.db.systemTx((sys) => closeDueStatements(sys, now))).toBe(0);
+    const doc = (await get(a, `/v1/statements/${previous}`)).json<StatementJson>();
+    expect(doc).toEqual(expect.objectContaining({ status: 'closed', closedAt: now.toISOString() }));
   });
 
   describe('operator pricing', () => {
