@@ -61,6 +61,7 @@ export { listPlanPricing, pricingForMonth, setPlanPricing } from './pricing-stor
 export {
   STATEMENT_STATUSES,
   buildStatement,
+  priceMeter,
   renderStatementJson,
   tierAmount,
   usdString,
