@@ -74,63 +74,87 @@ describe('shoal usage', () => {
   });
 
   const RANGE = ['--from', '2026-03-01', '--to', '2026-03-08'];
+  // Each case starts the real executable, a few seconds each on a busy machine.
+  const CLI_TIMEOUT_MS = 180_000;
 
-  it('prints a table of the groups and their total', async () => {
-    const result = await shoal([...RANGE, '--group-by', 'pool']);
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    const lines = result.stdout.trim().split('\n');
-    expect(lines[0]).toBe('Usage 2026-03-01T00:00:00.000Z to 2026-03-08T00:00:00.000Z (UTC), by pool');
-    expect(lines[1]?.split(/\s{2,}/)).toEqual([
-      'GROUP',
-      'CALLS',
-      'CACHE HITS',
-      'TOKENS IN',
-      'TOKENS OUT',
-      'COST USD',
-      'RUNS',
-      'STEPS',
-      'WORKER S',
-    ]);
-    // Groups by cost, the dearest first; '-' is the events of no pool (LLM calls).
-    expect(lines[2]?.split(/\s{2,}/)).toEqual(['-', '1', '0', '100', '50', '1.250000', '0', '0', '0.000']);
-    expect(lines[3]?.split(/\s{2,}/)).toEqual(['shared', '0', '0', '0', '0', '0.000000', '1', '1', '1.234']);
-    expect(lines[4]?.split(/\s{2,}/)).toEqual([
-      'TOTAL',
-      '1',
-      '0',
-      '100',
-      '50',
-      '1.250000',
-      '1',
-      '1',
-      '1.234',
-    ]);
-  });
+  it(
+    'prints a table of the groups and their total',
+    async () => {
+      const result = await shoal([...RANGE, '--group-by', 'pool']);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const lines = result.stdout.trim().split('\n');
+      expect(lines[0]).toBe('Usage 2026-03-01T00:00:00.000Z to 2026-03-08T00:00:00.000Z (UTC), by pool');
+      expect(lines[1]?.split(/\s{2,}/)).toEqual([
+        'GROUP',
+        'CALLS',
+        'CACHE HITS',
+        'TOKENS IN',
+        'TOKENS OUT',
+        'COST USD',
+        'RUNS',
+        'STEPS',
+        'WORKER S',
+      ]);
+      // Groups by cost, the dearest first; '-' is the events of no pool (LLM calls).
+      expect(lines[2]?.split(/\s{2,}/)).toEqual(['-', '1', '0', '100', '50', '1.250000', '0', '0', '0.000']);
+      expect(lines[3]?.split(/\s{2,}/)).toEqual([
+        'shared',
+        '0',
+        '0',
+        '0',
+        '0',
+        '0.000000',
+        '1',
+        '1',
+        '1.234',
+      ]);
+      expect(lines[4]?.split(/\s{2,}/)).toEqual([
+        'TOTAL',
+        '1',
+        '0',
+        '100',
+        '50',
+        '1.250000',
+        '1',
+        '1',
+        '1.234',
+      ]);
+    },
+    CLI_TIMEOUT_MS,
+  );
 
-  it('--json prints the API answer', async () => {
-    const result = await shoal([...RANGE, '--group-by', 'model', '--json']);
-    expect(result.code).toBe(0);
-    const body = JSON.parse(result.stdout);
-    expect(body.groupBy).toBe('model');
-    expect(body.data.map((g: { group: string | null; costUsd: string }) => [g.group, g.costUsd])).toEqual([
-      ['simulated/sim-small', '1.250000'],
-      [null, '0.000000'],
-    ]);
-  });
+  it(
+    '--json prints the API answer',
+    async () => {
+      const result = await shoal([...RANGE, '--group-by', 'model', '--json']);
+      expect(result.code).toBe(0);
+      const body = JSON.parse(result.stdout);
+      expect(body.groupBy).toBe('model');
+      expect(body.data.map((g: { group: string | null; costUsd: string }) => [g.group, g.costUsd])).toEqual([
+        ['simulated/sim-small', '1.250000'],
+        [null, '0.000000'],
+      ]);
+    },
+    CLI_TIMEOUT_MS,
+  );
 
-  it('refuses a bad group-by, a bad range and a missing key with their exit codes', async () => {
-    const badGroup = await shoal(['--group-by', 'hour']);
-    expect(badGroup.code).toBe(2);
-    expect(badGroup.stderr).toContain('--group-by must be one of day, model, workflow, key, pool');
-    const badRange = await shoal(['--from', '2026-03-08', '--to', '2026-03-01']);
-    expect(badRange.code).toBe(1);
-    expect(badRange.stderr).toContain('Error USAGE_RANGE_INVALID');
-    const badDate = await shoal(['--from', 'yesterday']);
-    expect(badDate.code).toBe(1);
-    expect(badDate.stderr).toContain('Error VALIDATION_FAILED');
-    const noKey = await shoal([], null);
-    expect(noKey.code).toBe(2);
-    expect(noKey.stderr).toContain('SHOAL_API_KEY');
-  });
+  it(
+    'refuses a bad group-by, a bad range and a missing key with their exit codes',
+    async () => {
+      const badGroup = await shoal(['--group-by', 'hour']);
+      expect(badGroup.code).toBe(2);
+      expect(badGroup.stderr).toContain('--group-by must be one of day, model, workflow, key, pool');
+      const badRange = await shoal(['--from', '2026-03-08', '--to', '2026-03-01']);
+      expect(badRange.code).toBe(1);
+      expect(badRange.stderr).toContain('Error USAGE_RANGE_INVALID');
+      const badDate = await shoal(['--from', 'yesterday']);
+      expect(badDate.code).toBe(1);
+      expect(badDate.stderr).toContain('Error VALIDATION_FAILED');
+      const noKey = await shoal([], null);
+      expect(noKey.code).toBe(2);
+      expect(noKey.stderr).toContain('SHOAL_API_KEY');
+    },
+    CLI_TIMEOUT_MS,
+  );
 });
