@@ -155,6 +155,23 @@ export async function listAuditEvents(
   return result.rows.map(fromRow);
 }
 
+/**
+ * Whether event `head.seq` still exists with `head.hash`: a head kept from an earlier
+ * verification is an anchor, so a truncation or rewrite of the newest events shows as a mismatch.
+ */
+export async function auditHeadMatches(
+  tx: Queryable,
+  tenantId: string,
+  head: { seq: number; hash: string },
+): Promise<boolean> {
+  if (head.seq === 0) return true;
+  const result = await tx.query<{ hash: string }>(
+    'select hash from audit_events where tenant_id = $1 and seq = $2',
+    [tenantId, head.seq],
+  );
+  return result.rows[0]?.hash === head.hash;
+}
+
 export const CHAIN_BREAKS = ['sequence_gap', 'prev_hash_mismatch', 'hash_mismatch'] as const;
 export type ChainBreak = (typeof CHAIN_BREAKS)[number];
 
@@ -166,14 +183,18 @@ export interface VerifyResult {
   firstBroken: { seq: number; id: string; reason: ChainBreak } | null;
 }
 
-/** Walks the tenant's chain from the start and reports the first event that does not link. */
+/**
+ * Walks the tenant's chain and reports the first event that does not link: from the start, or
+ * from a head an earlier walk verified (`from`), so a periodic check reads only what is new.
+ */
 export async function verifyAuditChain(
   tx: Queryable,
   tenantId: string,
   pageSize = 1000,
+  from?: { seq: number; hash: string },
 ): Promise<VerifyResult> {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
+  let prevHash = from?.hash ?? GENESIS_HASH;
+  let expectedSeq = (from?.seq ?? 0) + 1;
   let checked = 0;
   for (;;) {
     const page = await tx.query<AuditRow>(

@@ -169,6 +169,15 @@ export const configSchema = z.object({
     .describe(
       "How often a worker forecasts every tenant's budgets and fires the forecast alerts over their limit.",
     ),
+  SHOAL_AUDIT_VERIFY_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(86_400_000)
+    .default(300_000)
+    .describe(
+      "How often a worker checks every tenant's audit chain: the events since its last check, and the whole chain once a day; a break counts shoal_audit_chain_verify_failures_total.",
+    ),
   SHOAL_OPERATOR_TOKEN: z
     .string()
     .min(32)

@@ -70,7 +70,7 @@ export const serveCommand: Command = {
     const stopMaintenance =
       role === 'api'
         ? async () => undefined
-        : startMaintenance(runtime, 60_000, { secrets: secrets ?? undefined });
+        : startMaintenance(runtime, 60_000, { secrets: secrets ?? undefined, metrics });
     const worker =
       role === 'api'
         ? null
