@@ -238,6 +238,50 @@ describe('alert webhook outbox', () => {
     ]);
   });
 
+  it('senders claiming at once from separate pools send each delivery once (SKIP LOCKED)', async () => {
+    const { tenant } = await alertedTenant();
+    // 40 more budgets crossing 50 % (and the first one 80 and 100 %): 43 deliveries to one webhook.
+    for (let i = 0; i < 40; i += 1)
+      await insertBudget(t.db, tenant.tenantId, { limitMicroUsd: 1_000_000, kind: 'soft' });
+    await insertCalls(t.db, tenant.tenantId, [{ costMicroUsd: 500_000 }]);
+    clock = Date.now() + 1_000;
+    const pools =
+      t.driver === 'postgres' ? [t.reopen({ poolSize: 4 }), t.reopen({ poolSize: 4 })] : [t.db, t.db];
+    try {
+      const senders = pools.map((db) =>
+        createAlertOutbox(
+          {
+            db,
+            logger,
+            secrets: box,
+            signer: { header: SIGNATURE_HEADER, sign: webhookSignatureHeader },
+            now: () => new Date(clock),
+          },
+          { ...OPTIONS, batchSize: 3 },
+        ),
+      );
+      const drain = async (sender: (typeof senders)[number]) => {
+        let delivered = 0;
+        for (;;) {
+          const pass = await sender.deliverDue();
+          delivered += pass.delivered;
+          if (pass.claimed === 0) return delivered;
+        }
+      };
+      const counts = await Promise.all([drain(senders[0]!), drain(senders[1]!), drain(senders[0]!)]);
+      expect(counts.reduce((x, y) => x + y, 0)).toBe(43);
+    } finally {
+      for (const db of pools) if (db !== t.db) await db.close();
+    }
+    const ids = receiver.received.map((r) => r.headers['shoal-delivery']);
+    expect(ids).toHaveLength(43);
+    expect(new Set(ids).size).toBe(43);
+    expect(receiver.received.every((r) => r.headers['shoal-attempt'] === '1')).toBe(true);
+    const rows = await deliveriesOf(t.db, tenant.tenantId);
+    expect(rows).toHaveLength(43);
+    expect(rows.every((row) => row.state === 'delivered' && row.attempts === 1)).toBe(true);
+  });
+
   it("the worker's maintenance loop sends the outbox's deliveries", async () => {
     const { tenant } = await alertedTenant();
     const stop = startMaintenance(
