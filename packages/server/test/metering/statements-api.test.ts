@@ -327,6 +327,15 @@ describe('statements API', () => {
         'PRICING_PLAN_NOT_FOUND',
         'No plan named no-such-plan',
       );
+      expectCode(
+        await app.inject({
+          method: 'GET',
+          url: '/v1/operator/plans/no-such-plan/pricing',
+          headers: operatorCaller.headers,
+        }),
+        'PRICING_PLAN_NOT_FOUND',
+        'No plan named no-such-plan',
+      );
       const { worker_seconds: _, ...meters } = pricingBody(next).meters;
       const res = await putPricing('team', { ...pricingBody(next), meters });
       expect({ status: res.statusCode, code: res.json<ErrorJson>().error.code }).toEqual({
