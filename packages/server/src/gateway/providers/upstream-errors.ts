@@ -1,3 +1,4 @@
+import { REDACTED, redactText } from '../../observability/index.ts';
 import { ProviderError } from './provider.ts';
 import type { ProviderFailure } from './provider.ts';
 
@@ -59,11 +60,20 @@ export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/** `text` without any of the request's credentials (those long enough to be one). */
+function withoutCredentials(text: string, credentials: readonly string[]): string {
+  let safe = text;
+  for (const credential of credentials)
+    if (credential.length >= 8) safe = safe.split(credential).join(REDACTED);
+  return safe;
+}
+
 /** A non-2xx answer as a ProviderError with its status and, for 429 and 5xx, its Retry-After. */
 export async function errorFromResponse(
   upstream: string,
   response: Response,
   now: () => number,
+  credentials: readonly string[] = [],
 ): Promise<ProviderError> {
   let bodyText = '';
   try {
@@ -72,7 +82,8 @@ export async function errorFromResponse(
     // The body broke off; the status alone decides.
   }
   const failure = failureForStatus(response.status);
-  const detail = upstreamMessage(bodyText);
+  // The request's own credentials go before the message is cut short, so no part of one is kept.
+  const detail = redactText(upstreamMessage(withoutCredentials(bodyText, credentials)));
   const retryAfter = retryAfterMs(response.headers, now);
   return new ProviderError(failure, `${upstream} answered ${response.status}${detail ? `: ${detail}` : ''}`, {
     status: response.status,

@@ -32,8 +32,19 @@ export async function postJson(
   } catch (error) {
     throw errorFromFetch(upstream, error, signal);
   }
-  if (!response.ok) throw await errorFromResponse(upstream, response, http.now);
+  if (!response.ok) throw await errorFromResponse(upstream, response, http.now, credentialsIn(headers));
   return response;
+}
+
+/**
+ * The credentials a request carries, which an upstream's error body may echo back: its message
+ * reaches the caller and the logs, and the key may be the operator's, shared by every tenant.
+ */
+function credentialsIn(headers: Record<string, string>): string[] {
+  return Object.values(headers).flatMap((value) => {
+    const token = /^(?:bearer|basic)\s+(\S+)$/i.exec(value)?.[1];
+    return token ? [token, value] : [value];
+  });
 }
 
 /** The answer's body as JSON: a body that breaks off is a network failure, one that is not JSON is invalid. */
