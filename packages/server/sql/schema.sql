@@ -1321,8 +1321,15 @@ CREATE OR REPLACE FUNCTION public.metering_period_alerts()
  RETURNS trigger
  LANGUAGE plpgsql
 AS $function$
+declare
+  v_before bigint := case when tg_op = 'UPDATE' then old.spent_micro_usd else 0 end;
 begin
-  perform metering_threshold_alerts(new.tenant_id, new.budget_id, new.period_start);
+  if exists (select 1 from budgets b cross join lateral unnest(b.alert_thresholds) as th(value)
+              where b.tenant_id = new.tenant_id and b.id = new.budget_id
+                and new.spent_micro_usd * 100 >= b.limit_micro_usd * th.value
+                and v_before * 100 < b.limit_micro_usd * th.value) then
+    perform metering_threshold_alerts(new.tenant_id, new.budget_id, new.period_start);
+  end if;
   return null;
 end
 $function$

@@ -113,9 +113,18 @@ returns void language sql as $$
   on conflict do nothing
 $$;
 
+-- Spend recorded: only a threshold this change crossed can be new (one the spend was already
+-- past when it was added fired then, from the budgets trigger), so most batches stop at one probe.
 create function metering_period_alerts() returns trigger language plpgsql as $$
+declare
+  v_before bigint := case when tg_op = 'UPDATE' then old.spent_micro_usd else 0 end;
 begin
-  perform metering_threshold_alerts(new.tenant_id, new.budget_id, new.period_start);
+  if exists (select 1 from budgets b cross join lateral unnest(b.alert_thresholds) as th(value)
+              where b.tenant_id = new.tenant_id and b.id = new.budget_id
+                and new.spent_micro_usd * 100 >= b.limit_micro_usd * th.value
+                and v_before * 100 < b.limit_micro_usd * th.value) then
+    perform metering_threshold_alerts(new.tenant_id, new.budget_id, new.period_start);
+  end if;
   return null;
 end
 $$;
