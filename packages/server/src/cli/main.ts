@@ -30,6 +30,9 @@ import { budgetsDeleteCommand } from './commands/budgets-delete.ts';
 import { alertsListCommand } from './commands/alerts-list.ts';
 import { alertsAckCommand } from './commands/alerts-ack.ts';
 import { forecastCommand } from './commands/forecast.ts';
+import { alertWebhooksListCommand } from './commands/alert-webhooks-list.ts';
+import { alertWebhooksCreateCommand } from './commands/alert-webhooks-create.ts';
+import { alertWebhooksDeleteCommand } from './commands/alert-webhooks-delete.ts';
 
 export const COMMANDS: readonly Command[] = [
   serveCommand,
@@ -60,6 +63,9 @@ export const COMMANDS: readonly Command[] = [
   alertsListCommand,
   alertsAckCommand,
   forecastCommand,
+  alertWebhooksListCommand,
+  alertWebhooksCreateCommand,
+  alertWebhooksDeleteCommand,
 ];
 
 const MAIN_USAGE = `Usage: shoal <command> [options]

@@ -159,4 +159,32 @@ describe('shoal budgets, alerts and forecast', () => {
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain('Set SHOAL_API_KEY to a tenant API key');
   }, 300_000);
+
+  it('adds, lists and deletes an alert webhook; its secret is printed at creation only', async () => {
+    const created = await shoal(
+      ['alert-webhooks', 'create', '--endpoint', 'https://hooks.example.test/cli'],
+      tenant.keys.owner,
+    );
+    expect(created.stderr).toBe('');
+    const [, id, secret] =
+      /^Created alert webhook (\S+) to https:\/\/hooks\.example\.test\/cli\nSigning secret \(shown once, store it now\): (whsec_\S+)\n$/.exec(
+        created.stdout,
+      ) ?? [];
+    expect(secret).toBeDefined();
+    const [listed, refused] = await Promise.all([
+      shoal(['alert-webhooks', 'list'], tenant.keys.admin),
+      shoal(['alert-webhooks', 'create', '--endpoint', 'http://hooks.example.test/'], tenant.keys.owner),
+    ]);
+    expect(listed.stdout).toMatch(
+      new RegExp(
+        `^${id}  https://hooks\\.example\\.test/cli  sha256:[0-9a-f]{12}  0 delivered, 0 pending, 0 dead\\n$`,
+      ),
+    );
+    expect(listed.stdout).not.toContain(secret);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^Error VALIDATION_FAILED: /);
+    expect((await shoal(['alert-webhooks', 'delete', id ?? ''], tenant.keys.owner)).stdout).toBe(
+      `Deleted alert webhook ${id}\n`,
+    );
+  }, 300_000);
 });
