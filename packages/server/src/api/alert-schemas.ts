@@ -10,11 +10,9 @@ export const AlertSchema = z
     id: z.uuid(),
     budgetId: z.uuid(),
     budgetName: z.string().meta({ description: "The budget's name when the alert fired" }),
-    kind: z
-      .enum(ALERT_KINDS)
-      .meta({
-        description: 'threshold: spend reached a percentage of the limit; forecast: projected over it',
-      }),
+    kind: z.enum(ALERT_KINDS).meta({
+      description: 'threshold: spend reached a percentage of the limit; forecast: projected over it',
+    }),
     threshold: z
       .number()
       .int()
@@ -114,16 +112,12 @@ export const ForecastSchema = z
     }),
     projectedMicroUsd: MicroUsd.meta({ description: 'spent + rate × days left in the period' }),
     exceedsLimit: z.boolean(),
-    projectedExhaustionAt: timestamp
-      .nullable()
-      .meta({
-        description: 'When spend reaches the limit at that rate; now if it has; null if not this period',
-      }),
-    enoughHistory: z
-      .boolean()
-      .meta({
-        description: 'A day (or a quarter of a shorter period) has elapsed: the projection may alert',
-      }),
+    projectedExhaustionAt: timestamp.nullable().meta({
+      description: 'When spend reaches the limit at that rate; now if it has; null if not this period',
+    }),
+    enoughHistory: z.boolean().meta({
+      description: 'A day (or a quarter of a shorter period) has elapsed: the projection may alert',
+    }),
     daily: z
       .array(z.object({ start: timestamp, spentMicroUsd: MicroUsd }))
       .meta({ description: 'Spend of each 24-hour slice of the period so far' }),
