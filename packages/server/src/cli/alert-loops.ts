@@ -6,6 +6,7 @@ import {
   type AlertOutbox,
 } from '../metering/index.ts';
 import type { SecretBox } from '../secrets/index.ts';
+import { createVettedPost } from '../steps/index.ts';
 import type { Runtime } from './runtime.ts';
 
 /** A loop running `pass` every `intervalMs`, one pass at a time; stop waits for the current one. */
@@ -29,6 +30,13 @@ export function createProcessAlertOutbox(runtime: Runtime, secrets: SecretBox): 
       logger: runtime.logger,
       secrets,
       signer: { header: SIGNATURE_HEADER, sign: webhookSignatureHeader },
+      // Tenant-supplied URLs: the http step's destination policy, pinned to the vetted address.
+      post: createVettedPost({
+        allowList:
+          runtime.config.SHOAL_ALERT_WEBHOOK_ALLOW_LOOPBACK === 'true'
+            ? ['127.0.0.0/8', '::1/128', 'localhost']
+            : [],
+      }),
     },
     { ...DEFAULT_ALERT_OUTBOX_OPTIONS, maxAttempts: runtime.config.SHOAL_ALERT_MAX_ATTEMPTS },
   );

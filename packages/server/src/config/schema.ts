@@ -160,6 +160,12 @@ export const configSchema = z.object({
     .describe(
       'Attempts to deliver a budget alert to a webhook (backoff 30 s doubling to 1 h, with jitter) before the delivery is dead.',
     ),
+  SHOAL_ALERT_WEBHOOK_ALLOW_LOOPBACK: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe(
+      "Whether alert webhooks may be delivered to this machine (http://localhost…, for local development). Otherwise deliveries go only to public addresses, as the http step's (never metadata or private ones).",
+    ),
   SHOAL_FORECAST_ALERT_MS: z.coerce
     .number()
     .int()

@@ -14,12 +14,29 @@ export interface AlertSigner {
   sign(secret: string, timestampSeconds: number, body: string): string;
 }
 
+/** One POST of a delivery; only the answer's status is read. */
+export type AlertPost = (
+  url: string,
+  init: { headers: Record<string, string>; body: string; signal: AbortSignal },
+) => Promise<{ status: number }>;
+
+/** The default post: fetch, no redirect followed, the body not read. */
+const fetchPost: AlertPost = async (url, init) => {
+  const response = await fetch(url, { method: 'POST', ...init, redirect: 'manual' });
+  await response.body?.cancel().catch(() => undefined);
+  return { status: response.status };
+};
+
 export interface AlertOutboxResources {
   db: Database;
   logger: Logger;
   secrets: AlertSecretOpener;
   signer: AlertSigner;
-  fetch?: typeof fetch;
+  /**
+   * How a delivery is POSTed; the composition root passes one that applies the http step's
+   * destination policy (tenant URLs never reach metadata or private addresses). Default: fetch.
+   */
+  post?: AlertPost;
   now?: () => Date;
   /** In [0, 1): the jitter of the backoff. */
   random?: () => number;
@@ -90,7 +107,7 @@ const ERROR_LENGTH = 500;
 export function createAlertOutbox(resources: AlertOutboxResources, options: AlertOutboxOptions): AlertOutbox {
   const compiled = Object.freeze({ ...options });
   const { db, logger, secrets, signer } = resources;
-  const fetchImpl = resources.fetch ?? globalThis.fetch.bind(globalThis);
+  const post = resources.post ?? fetchPost;
   const now = resources.now ?? (() => new Date());
   const random = resources.random ?? Math.random;
 
@@ -165,8 +182,7 @@ export function createAlertOutbox(resources: AlertOutboxResources, options: Aler
     const raw = JSON.stringify(body);
     const timestamp = Math.floor(at.getTime() / 1000);
     try {
-      const response = await fetchImpl(target.url, {
-        method: 'POST',
+      const response = await post(target.url, {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Shoal-Alerts/1',
@@ -175,10 +191,8 @@ export function createAlertOutbox(resources: AlertOutboxResources, options: Aler
           'shoal-attempt': String(item.attempt),
         },
         body: raw,
-        redirect: 'manual',
         signal: AbortSignal.timeout(compiled.timeoutMs),
       });
-      await response.body?.cancel().catch(() => undefined);
       if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
       return { ok: false, status: response.status, error: `the webhook answered ${response.status}` };
     } catch (error) {

@@ -17,7 +17,13 @@ export { createBudgetEscrow, DEFAULT_ESCROW_OPTIONS } from './escrow.ts';
 export type { BudgetEscrow, EscrowOptions, EscrowReservation, ReserveRequest } from './escrow.ts';
 export { spendByModelAndDay } from './spend-series.ts';
 export type { DailyModelSpend } from './spend-series.ts';
-export { queryUsage, usageReportSql, USAGE_GROUP_BYS, MAX_USAGE_RANGE_DAYS, DEFAULT_USAGE_RANGE_DAYS } from './usage-query.ts';
+export {
+  queryUsage,
+  usageReportSql,
+  USAGE_GROUP_BYS,
+  MAX_USAGE_RANGE_DAYS,
+  DEFAULT_USAGE_RANGE_DAYS,
+} from './usage-query.ts';
 export type { UsageBound, UsageGroup, UsageGroupBy, UsageReport, UsageTotals } from './usage-query.ts';
 export { snapshotStoredBytes } from './storage-snapshot.ts';
 export { ALERT_KINDS, DELIVERY_STATES } from './alert.ts';
@@ -37,6 +43,7 @@ export type {
   AlertOutbox,
   AlertOutboxOptions,
   AlertOutboxResources,
+  AlertPost,
   AlertSecretOpener,
   AlertSigner,
   AlertDeliveryBody,

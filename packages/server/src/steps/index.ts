@@ -31,6 +31,7 @@ export {
   NEVER_ALLOWED_KINDS,
   systemResolver,
   tcpConnector,
+  createVettedPost,
 } from './http/index.ts';
 export type {
   HttpStepOptions,
@@ -42,4 +43,5 @@ export type {
   Resolver,
   Connector,
   DialTarget,
+  VettedPost,
 } from './http/index.ts';

@@ -14,8 +14,10 @@ import {
   createAlertWebhook,
   type AlertDeliveryBody,
   type AlertOutboxOptions,
+  type AlertPost,
 } from '../../src/metering/index.ts';
 import { createLogger } from '../../src/observability/index.ts';
+import { createVettedPost } from '../../src/steps/index.ts';
 import { createSecretBox } from '../../src/secrets/index.ts';
 import { deliveriesOf, insertCalls } from '../support/alerts.ts';
 import { insertBudget } from '../support/metering.ts';
@@ -85,7 +87,7 @@ describe('alert webhook outbox', () => {
     receiver.statuses.length = 0;
   });
 
-  const outbox = (fetchImpl?: typeof fetch) =>
+  const outbox = (post?: AlertPost) =>
     createAlertOutbox(
       {
         db: t.db,
@@ -94,7 +96,7 @@ describe('alert webhook outbox', () => {
         signer: { header: SIGNATURE_HEADER, sign: webhookSignatureHeader },
         now: () => new Date(clock),
         random: () => 0.5,
-        ...(fetchImpl ? { fetch: fetchImpl } : {}),
+        ...(post ? { post } : {}),
       },
       OPTIONS,
     );
@@ -119,6 +121,21 @@ describe('alert webhook outbox', () => {
     clock = Date.now() + 1_000;
     return { tenant, secret, webhookId, budgetId };
   }
+
+  it("under the http step's destination policy, a webhook on this machine is refused and nothing is sent", async () => {
+    const { tenant } = await alertedTenant();
+    expect(await outbox(createVettedPost()).deliverDue()).toEqual({
+      claimed: 1,
+      delivered: 0,
+      failed: 1,
+      dead: 0,
+      stale: 0,
+    });
+    expect(receiver.received).toHaveLength(0);
+    const [row] = await deliveriesOf(t.db, tenant.tenantId);
+    expect(row).toMatchObject({ state: 'pending', attempts: 1, last_status: null });
+    expect(row?.last_error).toMatch(/^Refused to connect to 127\.0\.0\.1: a loopback address/);
+  });
 
   it('delivers a signed alert that verifies with the secret, and marks it delivered', async () => {
     const { tenant, secret, webhookId, budgetId } = await alertedTenant();
@@ -192,8 +209,8 @@ describe('alert webhook outbox', () => {
 
   it('a delivery whose sender died is claimed again after its lease; the late answer is fenced off', async () => {
     const { tenant } = await alertedTenant();
-    let answerLate: (response: Response) => void = () => undefined;
-    const hanging = outbox(() => new Promise<Response>((resolve) => (answerLate = resolve)));
+    let answerLate: (response: { status: number }) => void = () => undefined;
+    const hanging = outbox(() => new Promise((resolve) => (answerLate = resolve)));
     const lost = hanging.deliverDue();
     // Wait until the hung sender holds the claim.
     for (let i = 0; i < 100; i += 1) {
@@ -209,7 +226,7 @@ describe('alert webhook outbox', () => {
     receiver.statuses.push(500);
     expect(await outbox().deliverDue()).toEqual({ claimed: 1, delivered: 0, failed: 1, dead: 0, stale: 0 });
     // The first sender's 200 arrives now: attempt 1 is no longer the row's, so nothing changes.
-    answerLate(new Response('ok', { status: 200 }));
+    answerLate({ status: 200 });
     expect(await lost).toEqual({ claimed: 1, delivered: 0, failed: 0, dead: 0, stale: 1 });
     expect(await deliveriesOf(t.db, tenant.tenantId)).toMatchObject([
       { state: 'pending', attempts: 2, last_status: 500 },
@@ -224,7 +241,7 @@ describe('alert webhook outbox', () => {
     clock += 750;
     await sender.deliverDue();
     clock += 1_500;
-    const hung = outbox(() => new Promise<Response>(() => undefined));
+    const hung = outbox(() => new Promise(() => undefined));
     void hung.deliverDue();
     for (let i = 0; i < 100; i += 1) {
       const [row] = await deliveriesOf(t.db, tenant.tenantId);
@@ -285,7 +302,11 @@ describe('alert webhook outbox', () => {
   it("the worker's maintenance loop sends the outbox's deliveries", async () => {
     const { tenant } = await alertedTenant();
     const stop = startMaintenance(
-      { config: testConfig({ SHOAL_ALERT_DELIVERY_MS: '100' }), logger, db: t.db },
+      {
+        config: testConfig({ SHOAL_ALERT_DELIVERY_MS: '100', SHOAL_ALERT_WEBHOOK_ALLOW_LOOPBACK: 'true' }),
+        logger,
+        db: t.db,
+      },
       60_000,
       { secrets: box },
     );

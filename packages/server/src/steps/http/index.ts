@@ -18,3 +18,5 @@ export { systemResolver } from './resolver.ts';
 export type { Resolver } from './resolver.ts';
 export { tcpConnector } from './connector.ts';
 export type { Connector, DialTarget } from './connector.ts';
+export { createVettedPost } from './vetted-post.ts';
+export type { VettedPost, VettedPostInit } from './vetted-post.ts';
