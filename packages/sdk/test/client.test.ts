@@ -173,7 +173,7 @@ describe('SDK against the real server', () => {
     const renames = [];
     for await (const event of paginate(client.listAuditEvents, { action: 'tenant.update', limit: 3 }))
       renames.push(event);
-    expect(renames.map((event) => event.details.to)).toEqual([
+    expect(renames.map((event) => (event.details.after as { name?: string } | undefined)?.name)).toEqual([
       'sdk',
       'SDK tenant 3',
       'SDK tenant 2',
