@@ -83,7 +83,7 @@ async function timed<T>(
 /** One repetition of the three paths with `options.events` new events each. */
 async function repetition(db: Database, setup: BenchSetup, options: Options, rep: number) {
   const random = seeded(rep + 1);
-  const logger = createLogger({ level: 'silent' });
+  const logger = createLogger({ level: 'error', destination: process.stderr });
   const tenantOf = (i: number) => setup.tenants[i % setup.tenants.length] as BenchSetup['tenants'][number];
   let n = 0;
   const calls = batchesOf(
