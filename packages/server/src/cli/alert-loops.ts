@@ -7,20 +7,8 @@ import {
 } from '../metering/index.ts';
 import type { SecretBox } from '../secrets/index.ts';
 import { createVettedPost } from '../steps/index.ts';
+import { every } from './every.ts';
 import type { Runtime } from './runtime.ts';
-
-/** A loop running `pass` every `intervalMs`, one pass at a time; stop waits for the current one. */
-function every(intervalMs: number, pass: () => Promise<void>): () => Promise<void> {
-  let running = pass();
-  const timer = setInterval(() => {
-    running = running.then(pass);
-  }, intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
-}
 
 /** The alert outbox of this process: signed with the inbound webhooks' scheme (ADR 0004, 0009). */
 export function createProcessAlertOutbox(runtime: Runtime, secrets: SecretBox): AlertOutbox {

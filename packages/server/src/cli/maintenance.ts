@@ -4,6 +4,7 @@ import type { Metrics } from '../observability/index.ts';
 import type { SecretBox } from '../secrets/index.ts';
 import { startAlertLoops } from './alert-loops.ts';
 import { createAuditChainCheck } from './audit-check.ts';
+import { every } from './every.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
@@ -19,7 +20,6 @@ export function startMaintenance(
   // Budget alerts: forecasts, and the webhook outbox when secrets can be opened (ADR 0009).
   const stopAlerts = startAlertLoops(runtime, options.secrets);
   const stopAuditCheck = startAuditCheck(runtime, options.metrics);
-  let running: Promise<void> = Promise.resolve();
   const pass = async () => {
     try {
       const purged = await runtime.db.systemTx((sys) => purgeExpiredSessions(sys));
@@ -41,34 +41,20 @@ export function startMaintenance(
       runtime.logger.error({ err: error }, 'closing monthly statements failed');
     }
   };
-  running = pass();
-  const timer = setInterval(() => {
-    running = running.then(pass);
-  }, intervalMs);
-  timer.unref();
+  const stopPasses = every(intervalMs, pass);
   return async () => {
-    clearInterval(timer);
-    await Promise.all([running, stopAlerts(), stopAuditCheck()]);
+    await Promise.all([stopPasses(), stopAlerts(), stopAuditCheck()]);
   };
 }
 
 /** Every SHOAL_AUDIT_VERIFY_MS, every tenant's audit chain is verified (cli/audit-check.ts). */
 function startAuditCheck(runtime: Runtime, metrics: Metrics | undefined): () => Promise<void> {
   const check = createAuditChainCheck({ db: runtime.db, logger: runtime.logger, metrics });
-  const pass = async () => {
+  return every(runtime.config.SHOAL_AUDIT_VERIFY_MS, async () => {
     try {
       await check.pass(new Date());
     } catch (error) {
       runtime.logger.error({ err: error }, 'audit chain check failed');
     }
-  };
-  let running = pass();
-  const timer = setInterval(() => {
-    running = running.then(pass);
-  }, runtime.config.SHOAL_AUDIT_VERIFY_MS);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  });
 }
