@@ -62,6 +62,7 @@ describe('escrow reservations (model-based)', () => {
   afterAll(() => t.drop());
 
   it('spent + reserved never passes the limit and no settled cost is lost', async () => {
+    console.log(`escrow model seed ${TEST_SEED} (${TEST_DRIVER})`);
     await fc.assert(
       fc.asyncProperty(commands, fc.integer({ min: 200, max: 3000 }), async (script, limit) => {
         let clock = Date.now();
@@ -184,7 +185,9 @@ describe('escrow reservations (model-based)', () => {
           await t.db.ownerTx((tx) => tx.query(`delete from budgets where id = $1`, [budgetId]));
         }
       }),
-      { seed: TEST_SEED, numRuns: TEST_DRIVER === 'postgres' ? 60 : 30 },
+      // No shrinking: each run is dozens of database round trips, and a shrink that outlives the
+      // test's timeout hid the counterexample once in CI; replay with SHOAL_TEST_SEED instead.
+      { seed: TEST_SEED, numRuns: TEST_DRIVER === 'postgres' ? 60 : 30, endOnFailure: true },
     );
   }, 120_000);
 });
