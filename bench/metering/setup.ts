@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../packages/server/src/db/index.ts';
 import type { CallRecord } from '../../packages/server/src/gateway/call-log.ts';
-import type { UsageEvent } from '../../packages/server/src/metering/index.ts';
+import { usageEventColumns } from '../../packages/server/src/metering/index.ts';
 import type { BenchPrice, BenchTenant } from './workload.ts';
 
 export interface BenchSetup {
@@ -28,26 +28,8 @@ select * from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::
                      $8::uuid[], $9::text[], $10::text[], $11::bigint[], $12::text[], $13::bigint[],
                      $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::text[])`;
 
-export const plainColumnsOf = (events: readonly UsageEvent[]): unknown[][] => [
-  events.map((e) => e.tenantId),
-  events.map((e) => e.key),
-  events.map((e) => e.kind),
-  events.map((e) => e.occurredAt.toISOString()),
-  events.map((e) => e.apiKeyId ?? null),
-  events.map((e) => e.workflowId ?? null),
-  events.map((e) => e.runId ?? null),
-  events.map((e) => e.callId ?? null),
-  events.map((e) => e.provider ?? null),
-  events.map((e) => e.model ?? null),
-  events.map((e) => e.priceId ?? null),
-  events.map((e) => e.priceSource ?? null),
-  events.map((e) => e.tokensIn ?? 0),
-  events.map((e) => e.tokensOut ?? 0),
-  events.map((e) => e.tokensCached ?? 0),
-  events.map((e) => e.costMicroUsd ?? 0),
-  events.map((e) => e.quantity ?? 1),
-  events.map((e) => e.pool ?? null),
-];
+/** The same parameters as the ledger writer's statement, so both paths send identical batches. */
+export const plainColumnsOf = usageEventColumns;
 
 /**
  * The limit for the call records the llm path writes first: llm_calls' columns (`like` copies

@@ -11,7 +11,7 @@ export {
   assertTimeZoneChangeable,
 } from './budget-store.ts';
 export type { NewBudget, BudgetChange } from './budget-store.ts';
-export { createUsageLedger, USAGE_KINDS } from './usage-ledger.ts';
+export { createUsageLedger, usageEventColumns, USAGE_KINDS } from './usage-ledger.ts';
 export type { UsageLedger, UsageEvent, UsageKind } from './usage-ledger.ts';
 export { createBudgetEscrow, DEFAULT_ESCROW_OPTIONS } from './escrow.ts';
 export type { BudgetEscrow, EscrowOptions, EscrowReservation, ReserveRequest } from './escrow.ts';

@@ -53,7 +53,8 @@ select * from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::
 order by 1, 2
 on conflict do nothing`;
 
-const columnsOf = (events: readonly UsageEvent[]): unknown[][] => [
+/** The statement's parameters: one array per column, in INSERT_SQL's order. */
+export const usageEventColumns = (events: readonly UsageEvent[]): unknown[][] => [
   events.map((e) => e.tenantId),
   events.map((e) => e.key),
   events.map((e) => e.kind),
@@ -90,7 +91,7 @@ export function createUsageLedger(
 ): UsageLedger {
   const insert = async (events: readonly UsageEvent[]) => {
     if (events.length === 0) return 0;
-    const result = await deps.db.systemQuery(INSERT_SQL, columnsOf(events));
+    const result = await deps.db.systemQuery(INSERT_SQL, usageEventColumns(events));
     return result.rowCount;
   };
   // The keys make a second write of the same events harmless.
