@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 /** The bench's command line compiled once: validated, defaulted, frozen. */
 export const SYSTEMS = ['direct', 'shoal', 'portkey'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
@@ -10,8 +12,12 @@ export interface BenchOptions {
   /** Closed-loop requests per concurrency level, after `warmup` unmeasured ones. */
   requests: Readonly<Record<1 | 32, number>>;
   warmup: number;
-  /** Open-loop rates tried in order, per second; the search stops at the first that fails. */
+  /** Open-loop rates tried in order, per second; the ladder stops at the first that fails. */
   rates: readonly number[];
+  /** Bisections between the last rate held and the first not held. */
+  refine: number;
+  /** Where the Shoal process writes a V8 CPU profile (`node --cpu-prof`); null: not profiled. */
+  cpuProfDir: string | null;
   stepMs: number;
   /** Direct-to-upstream is only checked up to here: enough to show the upstream is not the limit. */
   directStopAt: number;
@@ -19,12 +25,16 @@ export interface BenchOptions {
   p99LimitMs: number;
 }
 
-const USAGE = 'usage: npm run bench:gateway -- [--quick] [--reps N]';
+const USAGE = 'usage: npm run bench:gateway -- [--quick] [--reps N] [--cpu-prof DIR]';
 
 export function compileOptions(argv: readonly string[], databaseUrl: string | undefined): BenchOptions {
-  const known = new Set(['--quick', '--reps']);
+  const known = new Set(['--quick', '--reps', '--cpu-prof']);
   for (const arg of argv)
     if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown flag ${arg}\n${USAGE}`);
+  const p = argv.indexOf('--cpu-prof');
+  const cpuProfDir = p === -1 ? null : (argv[p + 1] ?? '');
+  if (cpuProfDir === '' || cpuProfDir?.startsWith('--'))
+    throw new Error(`--cpu-prof needs a directory\n${USAGE}`);
   const quick = argv.includes('--quick');
   const i = argv.indexOf('--reps');
   const reps = i === -1 ? (quick ? 1 : 3) : Number(argv[i + 1]);
@@ -39,6 +49,8 @@ export function compileOptions(argv: readonly string[], databaseUrl: string | un
     requests: Object.freeze({ 1: quick ? 200 : 500, 32: quick ? 2000 : 3000 }),
     warmup: quick ? 100 : 300,
     rates: Object.freeze(rates),
+    refine: 3,
+    cpuProfDir: cpuProfDir === null ? null : resolve(cpuProfDir),
     stepMs: quick ? 1500 : 2000,
     directStopAt: 4000,
     p99LimitMs: 1000,

@@ -6,7 +6,7 @@
  * PostgreSQL) and Portkey (`build/start-server.js`) run one process each.
  * Prints a markdown table (median and min–max of the repetitions) and one JSON line; exits 1
  * when a Shoal request was not answered 200 or llm_calls does not hold one row per request.
- * Usage: npm run bench:gateway -- [--quick] [--reps N]
+ * Usage: npm run bench:gateway -- [--quick] [--reps N] [--cpu-prof DIR]
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -43,21 +43,39 @@ function tally(system: SystemName, samples: readonly Sample[]): readonly Sample[
   return samples;
 }
 
-/** The last rate of the ladder with p99 under the limit and no failure (0: not even the first). */
+/**
+ * The highest rate held (p99 under the limit, no failure): the ×1.25 ladder up to the first rate
+ * that is not held, then `options.refine` bisections between the last held rate and that one, so
+ * the figure is within 25% / 2^refine below the true limit (0: not even the first rate).
+ */
 async function rateHeld(system: SystemName, target: Target, options: BenchOptions): Promise<number> {
   const client = createClient(target, 2048);
+  const holds = async (rate: number) => {
+    const samples = tally(system, await openLoop(client, rate, options.stepMs));
+    const p = p99(samples);
+    const failed = failures(samples);
+    const ok = p < options.p99LimitMs && failed === 0;
+    log(`  ${system} ${rate}/s: p99 ${p.toFixed(1)} ms, ${failed} failed${ok ? '' : ' — not held'}`);
+    // The queue a failed step left behind drains before the next step starts.
+    await new Promise((resolve) => setTimeout(resolve, ok ? 300 : 1500));
+    return ok;
+  };
   let held = 0;
+  let failedAt: number | null = null;
   try {
     for (const rate of options.rates) {
-      const samples = tally(system, await openLoop(client, rate, options.stepMs));
-      const p = p99(samples);
-      const failed = failures(samples);
-      const ok = p < options.p99LimitMs && failed === 0;
-      log(`  ${system} ${rate}/s: p99 ${p.toFixed(1)} ms, ${failed} failed${ok ? '' : ' — not held'}`);
-      if (!ok) break;
+      if (!(await holds(rate))) {
+        failedAt = rate;
+        break;
+      }
       held = rate;
       if (system === 'direct' && rate >= options.directStopAt) break;
-      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    for (let i = 0; held > 0 && failedAt !== null && i < options.refine; i += 1) {
+      const rate: number = Math.round((held + failedAt) / 20) * 10;
+      if (rate <= held || rate >= failedAt) break;
+      if (await holds(rate)) held = rate;
+      else failedAt = rate;
     }
   } finally {
     client.close();
@@ -105,7 +123,15 @@ async function main(): Promise<number> {
     const shoal = startChild(
       'shoal',
       process.execPath,
-      ['packages/server/bin/shoal.js', 'serve', '--role', 'api', '--port', String(shoalPort)],
+      [
+        ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []),
+        'packages/server/bin/shoal.js',
+        'serve',
+        '--role',
+        'api',
+        '--port',
+        String(shoalPort),
+      ],
       {
         DATABASE_URL: database.url,
         HOST: '127.0.0.1',
@@ -228,7 +254,7 @@ async function main(): Promise<number> {
         '',
         report.markdown(digits),
         '',
-        `- added = the system's quantile minus direct's quantile in the same repetition; c1/c32 = closed-loop concurrency; rate held = last open-loop rate (×1.25 ladder from 200/s, ${options.stepMs / 1000} s a step) with p99 < ${options.p99LimitMs} ms and no failure; direct stops at the first rate ≥ ${options.directStopAt}/s (a floor of the upstream's ceiling, not its limit).`,
+        `- added = the system's quantile minus direct's quantile in the same repetition; c1/c32 = closed-loop concurrency; rate held = highest open-loop rate (×1.25 ladder from 200/s, then ${options.refine} bisections below the first rate not held; ${options.stepMs / 1000} s a step) with p99 < ${options.p99LimitMs} ms and no failure; direct stops at the first rate ≥ ${options.directStopAt}/s (a floor of the upstream's ceiling, not its limit).`,
         `- Shoal: rate limits on (tenant llmRequestsPerMinute / llmTokensPerMinute overrides), every call recorded in llm_calls, budgets ${BUDGETS_NOTE}.`,
         `- check: ${checks.shoalRequests} Shoal requests, ${checks.shoalAnswered200} answered 200, ${checks.llmCallsRows} llm_calls rows ${JSON.stringify(rows)}: ${checks.ok ? 'ok' : 'FAILED'}`,
         `- targets: Shoal added p99 at c1 < 2 ms: ${targetsMet.addedP99C1Under2ms ? 'met' : 'NOT met'}; Shoal rate ≥ 2× Portkey's: ${targetsMet.rateAtLeastTwicePortkey ? 'met' : 'NOT met'}`,

@@ -1,4 +1,4 @@
-import { createNodeHttpFetch } from './node-http-fetch.ts';
+import { createNodeHttp } from './node-http-fetch.ts';
 import type { z } from 'zod';
 import { ANTHROPIC_DEFAULT_MAX_TOKENS, toAnthropicRequest } from './anthropic-request.ts';
 import {
@@ -24,15 +24,17 @@ import type {
 } from './provider.ts';
 import { parseSse } from './sse.ts';
 import { errorFromBrokenStream, truncate } from './upstream-errors.ts';
-import { postJson, readJson, streamBody } from './upstream-request.ts';
+import { postForJson, postJson, streamBody } from './upstream-request.ts';
 import type { UpstreamHttp } from './upstream-request.ts';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
 export interface AnthropicProviderOptions {
-  /** Defaults to fetch on node:http keep-alive agents (createNodeHttpFetch). */
+  /** Defaults to node:http keep-alive agents (createNodeHttp); a fetch given is used for every call. */
   fetch?: typeof fetch;
+  /** Agents shared with other providers (createProviders); ignored when `fetch` is given. */
+  transport?: Omit<UpstreamHttp, 'now'>;
   /** Wall clock in ms, for `Retry-After` dates and `created`. */
   now?: () => number;
 }
@@ -45,7 +47,10 @@ export { ANTHROPIC_DEFAULT_MAX_TOKENS };
  * with 529 (overloaded) as a server failure.
  */
 export function createAnthropicProvider(options: AnthropicProviderOptions = {}): LlmProvider {
-  const http: UpstreamHttp = { fetch: options.fetch ?? createNodeHttpFetch(), now: options.now ?? Date.now };
+  const http: UpstreamHttp = {
+    ...(options.fetch ? { fetch: options.fetch } : (options.transport ?? createNodeHttp())),
+    now: options.now ?? Date.now,
+  };
 
   function endpoint(connection: ProviderConnection): string {
     return `${(connection.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')}/v1/messages`;
@@ -77,7 +82,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
   ): Promise<ChatResult> {
     const started = performance.now();
     const body = toAnthropicRequest(request);
-    const response = await postJson(
+    const answer = await postForJson(
       http,
       connection.name,
       endpoint(connection),
@@ -85,7 +90,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
       body,
       call.signal,
     );
-    const parsed = AnthropicMessageSchema.safeParse(await readJson(connection.name, response, call.signal));
+    const parsed = AnthropicMessageSchema.safeParse(answer);
     if (!parsed.success) throw invalid(connection, 'a message', parsed.error);
     const message = toMessage(parsed.data.content);
     return {

@@ -1,4 +1,4 @@
-import { createNodeHttpFetch } from './node-http-fetch.ts';
+import { createNodeHttp } from './node-http-fetch.ts';
 import type { z } from 'zod';
 import { createTokenCounter } from '../tokens.ts';
 import type { TokenCounter } from '../tokens.ts';
@@ -25,12 +25,14 @@ import type {
 } from './provider.ts';
 import { parseSse } from './sse.ts';
 import { errorFromBrokenStream, failureForStatus, truncate } from './upstream-errors.ts';
-import { postJson, readJson, streamBody } from './upstream-request.ts';
+import { postForJson, postJson, streamBody } from './upstream-request.ts';
 import type { UpstreamHttp } from './upstream-request.ts';
 
 export interface OpenAiProviderOptions {
-  /** Defaults to fetch on node:http keep-alive agents (createNodeHttpFetch). */
+  /** Defaults to node:http keep-alive agents (createNodeHttp); a fetch given is used for every call. */
   fetch?: typeof fetch;
+  /** Agents shared with other providers (createProviders); ignored when `fetch` is given. */
+  transport?: Omit<UpstreamHttp, 'now'>;
   /** Wall clock in ms, for `Retry-After` dates and `created`. */
   now?: () => number;
   /** Counts tokens when an OpenAI-compatible server leaves `usage` out, so the call is still metered. */
@@ -43,7 +45,10 @@ export interface OpenAiProviderOptions {
  * `https://api.openai.com/v1`, `http://localhost:11434/v1`, `https://openrouter.ai/api/v1`.
  */
 export function createOpenAiProvider(options: OpenAiProviderOptions = {}): LlmProvider {
-  const http: UpstreamHttp = { fetch: options.fetch ?? createNodeHttpFetch(), now: options.now ?? Date.now };
+  const http: UpstreamHttp = {
+    ...(options.fetch ? { fetch: options.fetch } : (options.transport ?? createNodeHttp())),
+    now: options.now ?? Date.now,
+  };
   const tokens = options.tokens ?? createTokenCounter();
 
   function endpoint(connection: ProviderConnection, path: string): string {
@@ -92,7 +97,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions = {}): LlmPr
     call: CallOptions,
   ): Promise<ChatResult> {
     const started = performance.now();
-    const response = await postJson(
+    const answer = await postForJson(
       http,
       connection.name,
       endpoint(connection, '/chat/completions'),
@@ -100,7 +105,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions = {}): LlmPr
       { ...request, stream: false },
       call.signal,
     );
-    const parsed = OpenAiChatResponseSchema.safeParse(await readJson(connection.name, response, call.signal));
+    const parsed = OpenAiChatResponseSchema.safeParse(answer);
     if (!parsed.success) throw invalid(connection, 'a chat completion', parsed.error);
     const body = parsed.data;
     const choices = body.choices.map((choice, position) => ({
@@ -284,7 +289,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions = {}): LlmPr
     request: EmbeddingRequest,
     call: CallOptions,
   ): Promise<EmbeddingResponse> {
-    const response = await postJson(
+    const answer = await postForJson(
       http,
       connection.name,
       endpoint(connection, '/embeddings'),
@@ -292,9 +297,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions = {}): LlmPr
       request,
       call.signal,
     );
-    const parsed = OpenAiEmbeddingResponseSchema.safeParse(
-      await readJson(connection.name, response, call.signal),
-    );
+    const parsed = OpenAiEmbeddingResponseSchema.safeParse(answer);
     if (!parsed.success) throw invalid(connection, 'an embeddings answer', parsed.error);
     const inputs = typeof request.input === 'string' ? [request.input] : request.input;
     if (parsed.data.data.length !== inputs.length) {

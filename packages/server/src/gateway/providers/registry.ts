@@ -1,13 +1,13 @@
 import { createTokenCounter } from '../tokens.ts';
 import type { TokenCounter } from '../tokens.ts';
 import { createAnthropicProvider } from './anthropic.ts';
-import { createNodeHttpFetch } from './node-http-fetch.ts';
+import { createNodeHttp } from './node-http-fetch.ts';
 import { createOpenAiProvider } from './openai.ts';
 import type { LlmProvider, ProviderKind } from './provider.ts';
 import { createSimulatedProvider } from './simulated.ts';
 
 export interface ProvidersOptions {
-  /** Defaults to fetch on node:http keep-alive agents (`createNodeHttpFetch`), faster than the global one. */
+  /** Defaults to node:http keep-alive agents (`createNodeHttp`), faster than the global fetch. */
   fetch?: typeof fetch;
   /** Wall clock in ms. */
   now?: () => number;
@@ -22,7 +22,7 @@ export function createProviders(options: ProvidersOptions = {}): ReadonlyMap<Pro
   const tokens = options.tokens ?? createTokenCounter();
   const http = {
     // One keep-alive agent for both HTTP providers.
-    fetch: options.fetch ?? createNodeHttpFetch(),
+    ...(options.fetch ? { fetch: options.fetch } : { transport: createNodeHttp() }),
     ...(options.now ? { now: options.now } : {}),
   };
   const providers: LlmProvider[] = [

@@ -1,9 +1,25 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { ProviderError } from './provider.ts';
 import { errorFromFetch, errorFromResponse, throwIfAborted } from './upstream-errors.ts';
 
-/** What the HTTP providers share: the fetch to use and the wall clock (for `Retry-After` dates). */
+/** A whole answer to a POST: status, headers as node:http gives them, and the body's text. */
+export interface BufferedAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+/** What the HTTP providers share: how to reach an upstream and the wall clock (for `Retry-After` dates). */
 export interface UpstreamHttp {
+  /** Streamed answers; and every answer when `post` is absent (a fetch a test injected). */
   fetch: typeof fetch;
+  /** A POST answered whole, rejecting as `fetch` does on a network failure or an abort. */
+  post?: (
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+    signal: AbortSignal,
+  ) => Promise<BufferedAnswer>;
   now: () => number;
 }
 
@@ -37,6 +53,48 @@ export async function postJson(
 }
 
 /**
+ * POSTs a JSON body and returns the 2xx answer's body as JSON, with the errors of `postJson`
+ * and `readJson`; through `http.post` when there is one, which skips Response and web streams.
+ */
+export async function postForJson(
+  http: UpstreamHttp,
+  upstream: string,
+  url: string,
+  headers: Record<string, string>,
+  body: unknown,
+  signal: AbortSignal,
+): Promise<unknown> {
+  if (!http.post)
+    return readJson(upstream, await postJson(http, upstream, url, headers, body, signal), signal);
+  throwIfAborted(signal);
+  let answer: BufferedAnswer;
+  try {
+    answer = await http.post(
+      url,
+      { 'content-type': 'application/json', ...headers },
+      JSON.stringify(body),
+      signal,
+    );
+  } catch (error) {
+    throw errorFromFetch(upstream, error, signal);
+  }
+  if (answer.status < 200 || answer.status > 299)
+    throw await errorFromResponse(upstream, responseOf(answer), http.now, credentialsIn(headers));
+  return parseJson(upstream, answer.text, answer.status);
+}
+
+/** A failed answer as a Response, for the error path `fetch` answers share. */
+function responseOf(answer: BufferedAnswer): Response {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  // A 304 carries no body: Response refuses one.
+  return new Response(answer.status === 304 ? null : answer.text, { status: answer.status, headers });
+}
+
+/**
  * The credentials a request carries, which an upstream's error body may echo back: its message
  * reaches the caller and the logs, and the key may be the operator's, shared by every tenant.
  */
@@ -55,15 +113,17 @@ export async function readJson(upstream: string, response: Response, signal: Abo
   } catch (error) {
     throw errorFromFetch(upstream, error, signal);
   }
+  return parseJson(upstream, text, response.status);
+}
+
+function parseJson(upstream: string, text: string, status: number): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     throw new ProviderError(
       'invalid_response',
       `${upstream} answered with a body that is not JSON`,
-      {
-        status: response.status,
-      },
+      { status },
       { cause: error },
     );
   }
