@@ -31,12 +31,24 @@ export interface RequestSpans {
   failed(request: FastifyRequest, code: string, status: number): void;
 }
 
+/**
+ * Adds `bindings` to the request's log lines. Fastify's per-request logger (a pino child with the
+ * request id, shared by the reply, whose logger writes the `request completed` line) is bound in
+ * place, which costs less than another child; a logger without `setBindings` gets a child.
+ */
+function bindLog(request: FastifyRequest, reply: FastifyReply, bindings: Record<string, string>): void {
+  const log: FastifyRequest['log'] & { setBindings?: (more: Record<string, string>) => void } = request.log;
+  if (log.setBindings && reply.log === log) {
+    log.setBindings(bindings);
+    return;
+  }
+  request.log = log.child(bindings);
+  reply.log = request.log;
+}
+
 const OFF: RequestSpans = {
   parentOf: () => ROOT_CONTEXT,
-  authenticated: (request, reply, tenantId) => {
-    request.log = request.log.child({ tenantId });
-    reply.log = request.log;
-  },
+  authenticated: (request, reply, tenantId) => bindLog(request, reply, { tenantId }),
   failed: () => undefined,
 };
 
@@ -72,9 +84,7 @@ export function traceRequests(app: App, tracing: Tracing): RequestSpans {
       contextFromHeaders(request.headers),
     );
     spans.set(request, span);
-    // Both: Fastify's own `request completed` line is written through the reply's logger.
-    request.log = request.log.child(logIdsOf(span));
-    reply.log = request.log;
+    bindLog(request, reply, logIdsOf(span));
   });
   app.addHook('onResponse', async (request, reply) => end(request, reply.statusCode));
   app.addHook('onRequestAbort', async (request) => end(request, null));

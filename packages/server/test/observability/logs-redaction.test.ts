@@ -134,6 +134,21 @@ describe('log redaction', () => {
     expect(logged()).not.toContain(tenant.keys.owner);
   });
 
+  it("each request's lines carry its own tenant and request id, never an earlier request's", async () => {
+    const other = await seedTenant(t.db, 'redaction-other');
+    for (const key of [tenant.keys.owner, other.keys.owner])
+      expect((await app.inject({ method: 'GET', url: '/v1/tenant', headers: bearer(key) })).statusCode).toBe(
+        200,
+      );
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    const completed = parsed().filter((l) => l.msg === 'request completed');
+    expect(completed.map((l) => l.tenantId)).toEqual([tenant.tenantId, other.tenantId, undefined]);
+    expect(new Set(completed.map((l) => l.reqId)).size).toBe(3);
+    // The server's own logger was bound to no request.
+    logger.info('after the requests');
+    expect(parsed().at(-1)).not.toHaveProperty('tenantId');
+  });
+
   it('a BYOK key stored, then echoed back by a failing upstream, is never logged', async () => {
     const put = await app.inject({
       method: 'PUT',
