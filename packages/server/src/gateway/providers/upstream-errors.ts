@@ -15,7 +15,7 @@ export function failureForStatus(status: number): ProviderFailure {
 }
 
 /** `retry-after-ms` (OpenAI), else `Retry-After` in seconds or as an HTTP date; undefined when neither. */
-export function retryAfterMs(headers: Headers, now: () => number): number | undefined {
+export function retryAfterMs(headers: Pick<Headers, 'get'>, now: () => number): number | undefined {
   const ms = headers.get('retry-after-ms');
   if (ms !== null && ms.trim() !== '') {
     const value = Number(ms);
@@ -81,12 +81,24 @@ export async function errorFromResponse(
   } catch {
     // The body broke off; the status alone decides.
   }
-  const failure = failureForStatus(response.status);
+  return errorFromAnswer(upstream, response.status, response.headers, bodyText, now, credentials);
+}
+
+/** `errorFromResponse` of an answer already read whole: its status, headers and body text. */
+export function errorFromAnswer(
+  upstream: string,
+  status: number,
+  headers: Pick<Headers, 'get'>,
+  bodyText: string,
+  now: () => number,
+  credentials: readonly string[] = [],
+): ProviderError {
+  const failure = failureForStatus(status);
   // The request's own credentials go before the message is cut short, so no part of one is kept.
   const detail = redactText(upstreamMessage(withoutCredentials(bodyText, credentials)));
-  const retryAfter = retryAfterMs(response.headers, now);
-  return new ProviderError(failure, `${upstream} answered ${response.status}${detail ? `: ${detail}` : ''}`, {
-    status: response.status,
+  const retryAfter = retryAfterMs(headers, now);
+  return new ProviderError(failure, `${upstream} answered ${status}${detail ? `: ${detail}` : ''}`, {
+    status,
     ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
   });
 }

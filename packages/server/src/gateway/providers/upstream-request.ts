@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ProviderError } from './provider.ts';
-import { errorFromFetch, errorFromResponse, throwIfAborted } from './upstream-errors.ts';
+import { errorFromAnswer, errorFromFetch, errorFromResponse, throwIfAborted } from './upstream-errors.ts';
 
 /** A whole answer to a POST: status, headers as node:http gives them, and the body's text. */
 export interface BufferedAnswer {
@@ -78,20 +78,14 @@ export async function postForJson(
   } catch (error) {
     throw errorFromFetch(upstream, error, signal);
   }
-  if (answer.status < 200 || answer.status > 299)
-    throw await errorFromResponse(upstream, responseOf(answer), http.now, credentialsIn(headers));
-  return parseJson(upstream, answer.text, answer.status);
-}
-
-/** A failed answer as a Response, for the error path `fetch` answers share. */
-function responseOf(answer: BufferedAnswer): Response {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(answer.headers)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else if (value !== undefined) headers.set(name, value);
+  if (answer.status < 200 || answer.status > 299) {
+    const get = (name: string) => {
+      const value = answer.headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    };
+    throw errorFromAnswer(upstream, answer.status, { get }, answer.text, http.now, credentialsIn(headers));
   }
-  // A 304 carries no body: Response refuses one.
-  return new Response(answer.status === 304 ? null : answer.text, { status: answer.status, headers });
+  return parseJson(upstream, answer.text, answer.status);
 }
 
 /**
