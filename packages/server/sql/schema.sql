@@ -938,15 +938,16 @@ table tenant_model_prices rls force-rls
 table tenant_run_ends rls force-rls
   column tenant_id uuid not null
   column runs_ended bigint not null default 0
-  constraint tenant_run_ends_pkey PRIMARY KEY (tenant_id)
-  constraint tenant_run_ends_runs_ended_check CHECK ((runs_ended >= 0))
+  column shard smallint not null default 0
+  constraint tenant_run_ends_pkey PRIMARY KEY (tenant_id, shard)
   constraint tenant_run_ends_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id)
-  index CREATE UNIQUE INDEX tenant_run_ends_pkey ON tenant_run_ends USING btree (tenant_id)
+  index CREATE UNIQUE INDEX tenant_run_ends_pkey ON tenant_run_ends USING btree (tenant_id, shard)
   policy system_access for ALL to shoal_system using (true) with check (true)
   policy tenant_isolation for ALL to shoal_app using ((tenant_id = shoal_current_tenant())) with check ((tenant_id = shoal_current_tenant()))
   grant SELECT to shoal_app
   grant INSERT to shoal_system
   grant SELECT to shoal_system
+  grant INSERT (runs_ended,shard,tenant_id) to shoal_app
   grant UPDATE (runs_ended) to shoal_app
   grant UPDATE (runs_ended) to shoal_system
 
@@ -1377,17 +1378,22 @@ CREATE OR REPLACE FUNCTION public.shoal_count_runs()
  RETURNS trigger
  LANGUAGE plpgsql
 AS $function$
+declare
+  ended integer := 0;
 begin
   if tg_op = 'INSERT' then
     update tenant_counters set runs_started = runs_started + 1 where tenant_id = new.tenant_id;
-    if new.state not in ('queued', 'running', 'waiting') then
-      update tenant_run_ends set runs_ended = runs_ended + 1 where tenant_id = new.tenant_id;
-    end if;
+    if new.state not in ('queued', 'running', 'waiting') then ended := 1; end if;
   elsif old.state in ('queued', 'running', 'waiting') and new.state not in ('queued', 'running', 'waiting') then
-    update tenant_run_ends set runs_ended = runs_ended + 1 where tenant_id = new.tenant_id;
+    ended := 1;
   elsif old.state not in ('queued', 'running', 'waiting') and new.state in ('queued', 'running', 'waiting') then
     -- A retried run is unfinished again.
-    update tenant_run_ends set runs_ended = runs_ended - 1 where tenant_id = new.tenant_id;
+    ended := -1;
+  end if;
+  if ended <> 0 then
+    insert into tenant_run_ends as e (tenant_id, shard, runs_ended)
+    values (new.tenant_id, pg_backend_pid() % 16, ended)
+    on conflict (tenant_id, shard) do update set runs_ended = e.runs_ended + excluded.runs_ended;
   end if;
   return null;
 end $function$
@@ -1406,66 +1412,107 @@ AS $function$
   select tz = 'UTC' or exists (select 1 from pg_timezone_names where name = tz)
 $function$
 
-CREATE OR REPLACE FUNCTION public.shoal_pick_step(p_pool text)
+CREATE OR REPLACE FUNCTION public.shoal_pick_steps(p_pool text, p_limit integer)
  RETURNS TABLE(picked_tenant uuid, picked_id bigint)
  LANGUAGE plpgsql
  ROWS 1
 AS $function$
 declare
-  cand record;
-  running integer;
+  tids uuid[];
+  passes double precision[];
+  running integer[];
+  guaranteed integer[];
+  ceilings integer[];
+  steps double precision[];
+  max_step double precision;
+  -- 0: not locked yet, 1: locked by this pick, 2: passed over (locked elsewhere, or no row left)
+  held smallint[];
+  floors double precision[];
+  taken integer[];
+  ids bigint[] := '{}';
+  owners uuid[] := '{}';
+  n integer;
+  best integer;
+  counted integer;
   picked bigint;
   clock double precision;
   waited boolean := false;
 begin
-  for cand in
-    with recursive waiting (tid) as (
-      (select q.tenant_id from step_queue q where q.pool = p_pool and q.lease_owner is null order by q.tenant_id limit 1)
-      union all
-      select (select q.tenant_id from step_queue q
-               where q.pool = p_pool and q.lease_owner is null and q.tenant_id > w.tid
-               order by q.tenant_id limit 1)
-        from waiting w where w.tid is not null
-    )
-    select w.tid, e.guaranteed_concurrency as guaranteed, e.burst_ceiling as ceiling, e.weight,
-           array_agg(w.tid) over () as tids, array_agg(s.vpass) over () as passes,
-           max(s.cost_ms / e.weight) over () as max_step
-      from waiting w join tenant_sched s on s.tenant_id = w.tid
-      join tenant_effective_limits e on e.tenant_id = w.tid
-      -- Per waiting tenant, through the index of leased rows: never a scan of the backlog.
-      cross join lateral (select count(*)::integer as n from step_queue l
-                           where l.tenant_id = w.tid and l.lease_owner is not null
-                             and l.lease_expires_at > '-infinity') b
-     where w.tid is not null and b.n < e.burst_ceiling
-     order by b.n >= e.guaranteed_concurrency, s.vpass, w.tid
+  with recursive waiting (tid) as (
+    (select q.tenant_id from step_queue q where q.pool = p_pool and q.lease_owner is null order by q.tenant_id limit 1)
+    union all
+    select (select q.tenant_id from step_queue q
+             where q.pool = p_pool and q.lease_owner is null and q.tenant_id > w.tid
+             order by q.tenant_id limit 1)
+      from waiting w where w.tid is not null
+  )
+  select array_agg(w.tid order by w.tid), array_agg(s.vpass order by w.tid), array_agg(b.n order by w.tid),
+         array_agg(e.guaranteed_concurrency order by w.tid), array_agg(e.burst_ceiling order by w.tid),
+         array_agg(s.cost_ms / e.weight order by w.tid), max(s.cost_ms / e.weight)
+    into tids, passes, running, guaranteed, ceilings, steps, max_step
+    from waiting w join tenant_sched s on s.tenant_id = w.tid
+    join tenant_effective_limits e on e.tenant_id = w.tid
+    -- Per waiting tenant, through the index of leased rows: never a scan of the backlog.
+    cross join lateral (select count(*)::integer as n from step_queue l
+                         where l.tenant_id = w.tid and l.lease_owner is not null
+                           and l.lease_expires_at > '-infinity') b
+   where w.tid is not null and b.n < e.burst_ceiling;
+  n := coalesce(array_length(tids, 1), 0);
+  if n = 0 or p_limit < 1 then return; end if;
+  held := array_fill(0::smallint, array[n]);
+  floors := array_fill(null::double precision, array[n]);
+  taken := array_fill(0, array[n]);
   loop
-    if not waited then
-      perform 1 from tenant_sched s where s.tenant_id = cand.tid for update;
-      waited := true;
-    else
-      perform 1 from tenant_sched s where s.tenant_id = cand.tid for update skip locked;
-      if not found then continue; end if;
+    exit when coalesce(array_length(ids, 1), 0) >= p_limit;
+    -- The next tenant: below its guarantee first, then the least pass; never one at its ceiling.
+    best := null;
+    for i in 1 .. n loop
+      continue when held[i] = 2 or running[i] >= ceilings[i];
+      if best is null
+         or (running[i] >= guaranteed[i], passes[i], tids[i]) < (running[best] >= guaranteed[best], passes[best], tids[best])
+      then best := i; end if;
+    end loop;
+    exit when best is null;
+    if held[best] = 0 then
+      if not waited then
+        perform 1 from tenant_sched s where s.tenant_id = tids[best] for update;
+        waited := true;
+      else
+        perform 1 from tenant_sched s where s.tenant_id = tids[best] for update skip locked;
+        if not found then held[best] := 2; continue; end if;
+      end if;
+      held[best] := 1;
+      select count(*) into counted from step_queue l
+       where l.tenant_id = tids[best] and l.lease_owner is not null and l.lease_expires_at > '-infinity';
+      running[best] := counted;
+      -- Virtual time: the least pass of the other tenants waiting in the pool. Tenants that kept
+      -- waiting stay within one step (cost / weight) of each other; a tenant further behind was
+      -- idle, and starts level with them instead of spending its idle time at once.
+      select min(u.pass) into clock from unnest(tids, passes) as u(tid, pass) where u.tid <> tids[best];
+      floors[best] := clock - max_step;
+      passes[best] := greatest(passes[best], floors[best]);
+      -- Its fresh count may put it at its ceiling or past its guarantee: choose again.
+      continue;
     end if;
-    select count(*) into running from step_queue l
-     where l.tenant_id = cand.tid and l.lease_owner is not null and l.lease_expires_at > '-infinity';
-    if running >= cand.ceiling then continue; end if;
     select q.id into picked from step_queue q
-     where q.tenant_id = cand.tid and q.pool = p_pool and q.lease_owner is null and q.available_at <= now()
+     where q.tenant_id = tids[best] and q.pool = p_pool and q.lease_owner is null and q.available_at <= now()
+       and q.id <> all (ids)
      order by q.vtime, q.id limit 1
        for update skip locked;
-    if picked is null then continue; end if;
-    -- Virtual time: the least pass of the other tenants waiting in the pool. Tenants that kept
-    -- waiting stay within one step (cost / weight) of each other; a tenant further behind was
-    -- idle, and starts level with them instead of spending its idle time at once.
-    select min(u.pass) into clock from unnest(cand.tids, cand.passes) as u(tid, pass) where u.tid <> cand.tid;
-    update tenant_sched s
-       set vpass = greatest(s.vpass, coalesce(clock - cand.max_step, s.vpass)) + s.cost_ms / cand.weight
-     where s.tenant_id = cand.tid;
-    picked_tenant := cand.tid;
-    picked_id := picked;
-    return next;
-    return;
+    if picked is null then held[best] := 2; continue; end if;
+    ids := ids || picked;
+    owners := owners || tids[best];
+    running[best] := running[best] + 1;
+    taken[best] := taken[best] + 1;
+    passes[best] := passes[best] + steps[best];
   end loop;
+  -- Each pass moves from its current value (another claim may have moved it since the snapshot
+  -- above, before this pick took the lock), once per tenant.
+  update tenant_sched s
+     set vpass = greatest(s.vpass, u.floor) + u.taken * u.step
+    from unnest(tids, floors, taken, steps) as u(tid, floor, taken, step)
+   where s.tenant_id = u.tid and u.taken > 0;
+  return query select * from unnest(owners, ids);
 end $function$
 
 CREATE OR REPLACE FUNCTION public.shoal_tenant_rows()

@@ -76,13 +76,14 @@ const CLAIM_SELECT = `select s.*, r.workflow_id, r.workflow_version, r.trace_con
        from stepped s join runs r on r.tenant_id = s.tenant_id and r.id = s.run_id`;
 
 /**
- * The row the fair pick chose (`shoal_pick_step`, ADR 0005): it locks the tenant's sched row,
- * checks the ceiling and locks the row. A row committed after this statement's snapshot but
- * before the pick's is not leased (the claim comes back empty); its NOTIFY arrives while the
- * claim is in flight, so the worker claims again.
+ * The rows the fair pick chose (`shoal_pick_steps`, ADR 0005): up to `$4`, in the order single
+ * picks would have taken them; it locks each tenant's sched row, checks its ceiling and locks the
+ * rows. A row committed after this statement's snapshot but before the pick's is not leased (the
+ * claim comes back short); its NOTIFY arrives while the claim is in flight, so the worker claims
+ * again.
  */
 const CLAIM_NEXT_SQL = claimSql(`
-       select p.picked_tenant as tenant_id, p.picked_id as id from shoal_pick_step($1) p`);
+       select p.picked_tenant as tenant_id, p.picked_id as id from shoal_pick_steps($1, $4) p`);
 
 /**
  * Whether the worker of tenant `$1` may go on with a step its completion readied instead of
@@ -119,9 +120,24 @@ export async function claimStep(
   sys: Queryable,
   options: { pool: string; workerId: string; leaseMs: number },
 ): Promise<Claim | null> {
-  const result = await sys.query<ClaimRow>(CLAIM_NEXT_SQL, [options.pool, options.workerId, options.leaseMs]);
-  const row = result.rows[0];
-  return row ? toClaim(row, options.workerId) : null;
+  return (await claimSteps(sys, { ...options, limit: 1 }))[0] ?? null;
+}
+
+/**
+ * Claims up to `limit` available steps of a pool in one statement, across tenants in fair order
+ * (system role): a worker with several free slots fills them with one round trip and one commit.
+ */
+export async function claimSteps(
+  sys: Queryable,
+  options: { pool: string; workerId: string; leaseMs: number; limit: number },
+): Promise<Claim[]> {
+  const result = await sys.query<ClaimRow>(CLAIM_NEXT_SQL, [
+    options.pool,
+    options.workerId,
+    options.leaseMs,
+    options.limit,
+  ]);
+  return result.rows.map((row) => toClaim(row, options.workerId));
 }
 
 /**

@@ -1,6 +1,6 @@
 export { createRun } from './create-run.ts';
 export type { CreatedRun } from './create-run.ts';
-export { claimStep, heartbeat } from './claim.ts';
+export { claimStep, claimSteps, heartbeat } from './claim.ts';
 export type { Claim } from './claim.ts';
 export { completeStep, skipStep } from './complete-step.ts';
 export { parkStep, findDueWaits, wakeDueStep, WAIT_REASONS } from './park-step.ts';

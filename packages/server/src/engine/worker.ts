@@ -10,7 +10,7 @@ import {
 } from '../observability/index.ts';
 import { coerceStepError, StepError, type StepExecutor, type StepResult } from '../steps/index.ts';
 import { isTruthy, nestedStepFieldsOf, parseDuration, resolveTemplate } from '../workflows/index.ts';
-import { claimReadiedStep, claimStep, heartbeat, toClaim, type Claim } from './claim.ts';
+import { claimReadiedStep, claimSteps, heartbeat, toClaim, type Claim } from './claim.ts';
 import type { ChainedRow, ChainRequest } from './settle-dependants.ts';
 import { completeStep, skipStep } from './complete-step.ts';
 import { STEP_READY_CHANNEL } from './enqueue.ts';
@@ -356,17 +356,19 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
   const claimLoop = async () => {
     while (running) {
       poked = false;
+      // One statement fills every free slot; slots freed while it ran are filled by the next.
       while (running && inFlight.size < options.concurrency) {
-        const claim = await claimStep(autocommit, {
+        const claims = await claimSteps(autocommit, {
           pool: options.pool,
           workerId: options.workerId,
           leaseMs: options.leaseMs,
+          limit: options.concurrency - inFlight.size,
         }).catch((error: unknown) => {
           logger.error({ err: error }, 'claim failed');
-          return null;
+          return [];
         });
-        if (!claim) break;
-        track(runSlot(claim));
+        if (claims.length === 0) break;
+        for (const claim of claims) track(runSlot(claim));
       }
       if (!running) break;
       if (poked) continue;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimStep, completeStep, type Claim } from '../../src/engine/index.ts';
+import { claimStep, claimSteps, completeStep, type Claim } from '../../src/engine/index.ts';
 import { measureTenantCosts, STEP_OVERHEAD_MS } from '../../src/engine/tenant-costs.ts';
 import { seedWorkflowVersion } from '../support/engine.ts';
 import { leasedCount, queueRuns, setSchedulingLimits, type LimitOverrides } from '../support/scheduling.ts';
@@ -51,7 +51,12 @@ describe('fair claims', () => {
       t.db.ownerTx((tx) =>
         tx.query('update tenant_sched set vpass = $2 where tenant_id = $1', [tenantId, vpass]),
       );
-    return { pool, tenants, claim, complete, turns, setPass };
+    const claimBatch = (limit: number) =>
+      t.db.systemTx((sys) => claimSteps(sys, { pool, workerId: `w-${pool}`, leaseMs: 60_000, limit }));
+    /** How many of `claims` each tenant got, in the order of `tenants`. */
+    const shares = (claims: readonly Claim[]) =>
+      tenants.map((tenant) => claims.filter((c) => c.tenantId === tenant.id).length);
+    return { pool, tenants, claim, claimBatch, shares, complete, turns, setPass };
   }
 
   it('a tenant below its guarantee is served before a bursting tenant, whatever their passes', async () => {
@@ -200,5 +205,50 @@ describe('fair claims', () => {
       11 + STEP_OVERHEAD_MS,
       40 + STEP_OVERHEAD_MS,
     ]);
+  });
+
+  it('one batch claim takes what as many single claims would have taken', async () => {
+    const limits = [
+      { weight: 1, guaranteed: 0, ceiling: 100 },
+      { weight: 2, guaranteed: 0, ceiling: 100 },
+      { weight: 4, guaranteed: 1, ceiling: 100 },
+    ];
+    const single = await setup(limits);
+    const batch = await setup(limits);
+    for (const { tenants } of [single, batch])
+      for (const tenant of tenants) await queueRuns(t.db, tenant.id, tenant.workflowId, 30);
+    const singles: Claim[] = [];
+    for (let i = 0; i < 21; i += 1) singles.push((await single.claim()) as Claim);
+    const batched = await batch.claimBatch(21);
+    expect(batched).toHaveLength(21);
+    expect(batch.shares(batched)).toEqual(single.shares(singles));
+    // Weights 1:2:4 from level passes, after the weight-4 tenant's guaranteed first step.
+    expect(batch.shares(batched)).toEqual([3, 6, 12]);
+    expect(new Set(batched.map((c) => `${c.runId}/${c.stepKey}`)).size).toBe(21);
+    for (const c of batched) expect(c.attempt).toBe(1);
+  });
+
+  it('a batch claim serves guarantees first and never takes a tenant past its ceiling', async () => {
+    const { tenants, claimBatch, shares, complete } = await setup([
+      { guaranteed: 2, ceiling: 3 },
+      { guaranteed: 0, ceiling: 4 },
+      { guaranteed: 0, ceiling: 50 },
+    ]);
+    const [a, b, c] = tenants as [FairTenant, FairTenant, FairTenant];
+    await queueRuns(t.db, a.id, a.workflowId, 20);
+    await queueRuns(t.db, b.id, b.workflowId, 20);
+    await queueRuns(t.db, c.id, c.workflowId, 3);
+    // A's pass far ahead: only its guarantee puts its first two steps in the batch.
+    await t.db.ownerTx((tx) => tx.query('update tenant_sched set vpass = 1e9 where tenant_id = $1', [a.id]));
+    const first = await claimBatch(2);
+    expect(shares(first)).toEqual([2, 0, 0]);
+    // Four batches at once: A has one slot left, B four, C has three steps queued.
+    const rest = (await Promise.all(Array.from({ length: 4 }, () => claimBatch(6)))).flat();
+    expect(shares(rest)).toEqual([1, 4, 3]);
+    expect(await leasedCount(t.db, a.id)).toBe(3);
+    expect(await leasedCount(t.db, b.id)).toBe(4);
+    expect(await claimBatch(10)).toEqual([]);
+    await complete(rest.find((claim) => claim.tenantId === b.id) as Claim);
+    expect(shares(await claimBatch(10))).toEqual([0, 1, 0]);
   });
 });

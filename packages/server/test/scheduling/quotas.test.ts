@@ -149,6 +149,23 @@ describe('quotas at run start', () => {
     expect((await start()).json().error).toMatchObject({ code: 'QUEUE_FULL' });
   });
 
+  it('runs ending and retried at once on many connections keep the open-run count exact', async () => {
+    await limit({ queuedRunsMax: 20, runStartsPerMinute: 100 });
+    const ids = (await Promise.all(Array.from({ length: 16 }, () => start()))).map(
+      (res) => res.json<{ run: { id: string } }>().run.id,
+    );
+    expect((await rows()).counters).toMatchObject({ open_runs: 16 });
+    const post = (url: string) => app.inject({ method: 'POST', url, headers: bearer(tenant.keys.owner) });
+    const cancelled = await Promise.all(ids.map((id) => post(`/v1/runs/${id}/cancel`)));
+    expect(cancelled.map((res) => res.statusCode)).toEqual(ids.map(() => 200));
+    expect((await rows()).counters).toMatchObject({ open_runs: 0 });
+    const retried = await Promise.all(ids.slice(0, 6).map((id) => post(`/v1/runs/${id}/retry`)));
+    expect(retried.map((res) => res.statusCode)).toEqual(ids.slice(0, 6).map(() => 200));
+    expect((await rows()).counters).toMatchObject({ open_runs: 6 });
+    await limit({ queuedRunsMax: 6 });
+    expect((await start()).json().error).toMatchObject({ code: 'QUEUE_FULL' });
+  });
+
   it('an idempotent replay is neither refused nor counted at the limit', async () => {
     await limit({ runStartsPerMinute: 1, queuedRunsMax: 1 });
     const first = await start({}, { 'idempotency-key': 'order-1' });
