@@ -28,12 +28,25 @@ export class Ledger implements Probe {
 
   /** A pre-queued job: no enqueue time (its latency is not measured). */
   queued(jobId: string, tenant: string): void {
-    this.jobs.set(jobId, { tenant, enqueuedAt: null });
+    this.register(jobId, tenant, null);
   }
 
   /** A job whose enqueue committed now. */
   enqueued(jobId: string, tenant: string, at: number): void {
-    this.jobs.set(jobId, { tenant, enqueuedAt: at });
+    this.register(jobId, tenant, at);
+  }
+
+  /**
+   * A job may start between its commit and this call (a batch of a backlog is committed before
+   * the whole backlog returns): its starts are counted for its tenant now, or a feeder that
+   * tops a tenant up by its start count would think work is still waiting and stop feeding it.
+   */
+  private register(jobId: string, tenant: string, enqueuedAt: number | null): void {
+    if (!this.jobs.has(jobId)) {
+      const early = this.starts.get(jobId)?.length ?? 0;
+      if (early > 0) this.startsOfTenant.set(tenant, (this.startsOfTenant.get(tenant) ?? 0) + early);
+    }
+    this.jobs.set(jobId, { tenant, enqueuedAt });
   }
 
   start(jobId: string): void {
@@ -51,7 +64,7 @@ export class Ledger implements Probe {
     this.endWaiters.get(jobId)?.();
   }
 
-  /** Handler calls of the tenant's jobs, counting only jobs registered before they started (cheap). */
+  /** Handler calls of the tenant's jobs (a job that started before it was registered counts once it is). */
   startCountOf(tenant: string): number {
     return this.startsOfTenant.get(tenant) ?? 0;
   }

@@ -66,7 +66,7 @@ export function compileOptions(argv: readonly string[], databaseUrl: string | un
       warmupMs: quick ? 1000 : 3000,
       windowMs: quick ? 5000 : 20_000,
       sleepMs: 5,
-      backlog: quick ? 200 : 400,
+      backlog: quick ? 500 : 1000,
     },
     mode,
   });
