@@ -28,10 +28,11 @@ export async function authenticate(
     if (!match?.[1])
       throw new IdentityError('UNAUTHENTICATED', 'Authorization header must be "Bearer <api key>"');
     const key = match[1];
-    const cached = keys.get(key, now());
-    if (cached) return cached;
     // Single statements as the system role: a lookup needs no transaction of its own.
-    const { principal, expiresAt } = await resolveApiKeyEntry({ query: db.systemQuery.bind(db) }, key);
+    const lookUp = () => resolveApiKeyEntry({ query: db.systemQuery.bind(db) }, key);
+    const cached = keys.get(key, now(), lookUp);
+    if (cached) return cached;
+    const { principal, expiresAt } = await lookUp();
     keys.put(key, principal, expiresAt, now());
     return principal;
   }

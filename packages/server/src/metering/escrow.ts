@@ -37,7 +37,7 @@ export interface EscrowOptions {
   idleMs: number;
   /** How often settled costs are confirmed against the ledger and the rest is looked after. */
   tickMs: number;
-  /** How long a tenant's list of hard budgets is trusted before it is read again. */
+  /** How long a tenant's list of hard budgets is trusted; it is read again from half of that. */
   budgetCacheMs: number;
 }
 
@@ -49,6 +49,13 @@ export const DEFAULT_ESCROW_OPTIONS: Omit<EscrowOptions, 'processId'> = Object.f
   tickMs: 100,
   budgetCacheMs: 2_000,
 });
+
+/** A tenant's hard budgets as read at `at`; `refreshing` while a newer read is in flight. */
+interface BudgetList {
+  at: number;
+  budgets: Promise<HardBudgetRow[]>;
+  refreshing: boolean;
+}
 
 /** This process's lease on one budget period, and how it is split in memory. */
 interface Account extends LeaseKey {
@@ -105,7 +112,7 @@ export function createBudgetEscrow(
 ): BudgetEscrow {
   const now = deps.now ?? Date.now;
   const q = createEscrowQueries(deps.db, options.processId);
-  const budgetCache = new Map<string, { at: number; budgets: Promise<HardBudgetRow[]> }>();
+  const budgetCache = new Map<string, BudgetList>();
   const workflows = new Map<string, string | null>();
   const notApplicable = new Map<string, number>();
   const accounts = new Map<string, Account>();
@@ -116,13 +123,35 @@ export function createBudgetEscrow(
   let ticking: Promise<void> | null = null;
   let closed = false;
 
+  /** Reads the list; it replaces `stale` (if still cached) once read, and is dated from the read's start. */
+  const loadBudgets = (tenantId: string, stale: BudgetList | undefined) => {
+    const entry: BudgetList = { at: now(), budgets: q.hardBudgets(tenantId), refreshing: false };
+    if (!stale) budgetCache.set(tenantId, entry);
+    entry.budgets.then(
+      () => {
+        if (stale && budgetCache.get(tenantId) === stale) budgetCache.set(tenantId, entry);
+      },
+      () => {
+        if (budgetCache.get(tenantId) === entry) budgetCache.delete(tenantId);
+        if (stale) stale.refreshing = false;
+      },
+    );
+    return entry.budgets;
+  };
+
+  /**
+   * A tenant's hard budgets, never from a read older than `budgetCacheMs`. Past half of that the
+   * list is read again in the background, so under steady traffic no call waits for the read.
+   */
   const hardBudgetsOf = (tenantId: string) => {
     const cached = budgetCache.get(tenantId);
-    if (cached && now() - cached.at < options.budgetCacheMs) return cached.budgets;
-    const budgets = q.hardBudgets(tenantId);
-    budgetCache.set(tenantId, { at: now(), budgets });
-    budgets.catch(() => budgetCache.delete(tenantId));
-    return budgets;
+    const age = cached ? now() - cached.at : Number.POSITIVE_INFINITY;
+    if (!cached || age >= options.budgetCacheMs) return loadBudgets(tenantId, undefined);
+    if (age >= options.budgetCacheMs / 2 && !cached.refreshing) {
+      cached.refreshing = true;
+      void loadBudgets(tenantId, cached).catch(() => undefined);
+    }
+    return cached.budgets;
   };
 
   const workflowOf = async (tenantId: string, runId: string) => {

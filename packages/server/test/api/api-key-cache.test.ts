@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKeyCache } from '../../src/api/api-key-cache.ts';
+import { createApiKeyCache, type ResolvedKey } from '../../src/api/api-key-cache.ts';
+import { IdentityError } from '../../src/identity/index.ts';
 import type { ApiServer } from '../../src/api/index.ts';
 import { bearer, createTestApp, seedTenant, type TestTenant } from '../support/test-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
@@ -59,17 +60,84 @@ describe('API key cache', () => {
     expect(after.json().error.code).toBe('API_KEY_REVOKED');
   });
 
+  const principal = {
+    tenantId: 't',
+    role: 'viewer' as const,
+    actor: { type: 'api_key' as const, id: 'k' },
+    via: 'api_key' as const,
+    userId: null,
+    apiKeyId: 'k',
+    sessionId: null,
+  };
+  /** A revalidation the test answers when it chooses, counting how often it was started. */
+  const pending = () => {
+    let calls = 0;
+    let settle: { resolve: (v: ResolvedKey) => void; reject: (e: unknown) => void } | null = null;
+    const revalidate = () => {
+      calls += 1;
+      return new Promise<ResolvedKey>((resolve, reject) => {
+        settle = { resolve, reject };
+      });
+    };
+    const flush = () => new Promise((resolve) => setImmediate(resolve));
+    return {
+      revalidate,
+      calls: () => calls,
+      resolve: async (v: ResolvedKey) => {
+        settle?.resolve(v);
+        await flush();
+      },
+      reject: async (e: unknown) => {
+        settle?.reject(e);
+        await flush();
+      },
+    };
+  };
+
+  it('past half its life an entry is checked again in the background, once, and the answer renews it', async () => {
+    const cache = createApiKeyCache({ ttlMs: 1000 });
+    const check = pending();
+    cache.put('shoal_a', principal, null, 0);
+    expect(cache.get('shoal_a', 499, check.revalidate)).toBe(principal);
+    expect(check.calls()).toBe(0);
+    // Served from the cache while the check runs, and the check is not started twice.
+    expect(cache.get('shoal_a', 500, check.revalidate)).toBe(principal);
+    expect(cache.get('shoal_a', 600, check.revalidate)).toBe(principal);
+    expect(check.calls()).toBe(1);
+    const renewed = { ...principal, role: 'developer' as const };
+    await check.resolve({ principal: renewed, expiresAt: null });
+    // Dated from the call that started the check: it lives until 500 + 1000.
+    expect(cache.get('shoal_a', 1499)).toEqual(renewed);
+    expect(cache.get('shoal_a', 1500)).toBeNull();
+  });
+
+  it('a background check that finds the key refused drops it; a failed lookup keeps it until the TTL', async () => {
+    const cache = createApiKeyCache({ ttlMs: 1000 });
+    const refused = pending();
+    cache.put('shoal_a', principal, null, 0);
+    cache.get('shoal_a', 600, refused.revalidate);
+    await refused.reject(new IdentityError('API_KEY_REVOKED'));
+    expect(cache.get('shoal_a', 601)).toBeNull();
+
+    const down = pending();
+    cache.put('shoal_b', principal, null, 0);
+    cache.get('shoal_b', 600, down.revalidate);
+    await down.reject(new Error('connection refused'));
+    expect(cache.get('shoal_b', 700, down.revalidate)).toBe(principal);
+    expect(down.calls()).toBe(2);
+    expect(cache.get('shoal_b', 1000)).toBeNull();
+
+    // A key revoked in this process while its check runs stays forgotten.
+    const late = pending();
+    cache.put('shoal_c', principal, null, 0);
+    cache.get('shoal_c', 600, late.revalidate);
+    cache.forget('k');
+    await late.resolve({ principal, expiresAt: null });
+    expect(cache.get('shoal_c', 601)).toBeNull();
+  });
+
   it('an entry never outlives the TTL or the key expiry', () => {
     const cache = createApiKeyCache({ ttlMs: 1000 });
-    const principal = {
-      tenantId: 't',
-      role: 'viewer' as const,
-      actor: { type: 'api_key' as const, id: 'k' },
-      via: 'api_key' as const,
-      userId: null,
-      apiKeyId: 'k',
-      sessionId: null,
-    };
     cache.put('shoal_a', principal, null, 0);
     expect(cache.get('shoal_a', 999)).toBe(principal);
     expect(cache.get('shoal_a', 1000)).toBeNull();
