@@ -50,11 +50,11 @@ export async function failRun(
  * cancelled and the parent's `workflow` step hears of it. False if the run had already ended (I5).
  */
 export async function endRun(tx: Queryable, tenantId: string, runId: string, end: RunEnd): Promise<boolean> {
-  const updated = await tx.query<{ workflow_id: string }>(
+  const updated = await tx.query<{ workflow_id: string; has_parent: boolean }>(
     `update runs set state = $5, error_code = $3, error_message = $4, finished_at = now(),
             cancel_requested_at = case when $5 = 'cancelled' then now() else cancel_requested_at end
       where tenant_id = $1 and id = $2 and state in ${OPEN_RUN_STATES}
-      returning workflow_id`,
+      returning workflow_id, parent_run_id is not null as has_parent`,
     [tenantId, runId, end.code, end.message.slice(0, 2000), end.state],
   );
   const ended = updated.rows[0];
@@ -84,24 +84,35 @@ export async function endRun(tx: Queryable, tenantId: string, runId: string, end
       message: `The parent run ended (${end.state})`,
     });
   }
-  await notifyParent(tx, tenantId, runId);
+  if (ended.has_parent) await notifyParent(tx, tenantId, runId);
   return true;
 }
 
-/** Marks the run succeeded when no step is open any more; returns whether it did. */
-async function succeedRunIfDone(tx: Queryable, tenantId: string, runId: string): Promise<boolean> {
-  const updated = await tx.query<{ workflow_id: string }>(
-    `update runs set state = 'succeeded', finished_at = now()
-      where tenant_id = $1 and id = $2 and state in ${OPEN_RUN_STATES}
+/**
+ * Marks the run succeeded when no step is open any more; null if it did not. Says whether the
+ * workflow has an `output` to evaluate and whether the run has a parent to tell, so a root run
+ * without an output ends with this one statement.
+ */
+async function succeedRunIfDone(
+  tx: Queryable,
+  tenantId: string,
+  runId: string,
+): Promise<{ hasOutput: boolean; hasParent: boolean } | null> {
+  const updated = await tx.query<{ workflow_id: string; has_output: boolean; has_parent: boolean }>(
+    `update runs r set state = 'succeeded', finished_at = now()
+      where r.tenant_id = $1 and r.id = $2 and r.state in ${OPEN_RUN_STATES}
         and not exists (select 1 from run_steps s
                          where s.tenant_id = $1 and s.run_id = $2 and s.state in ${OPEN_STEP_STATES})
-      returning workflow_id`,
+      returning r.workflow_id, r.parent_run_id is not null as has_parent,
+                coalesce((select v.definition ? 'output' from workflow_versions v
+                           where v.tenant_id = r.tenant_id and v.workflow_id = r.workflow_id
+                             and v.version = r.workflow_version), true) as has_output`,
     [tenantId, runId],
   );
   const ended = updated.rows[0];
-  if (updated.rowCount !== 1 || !ended) return false;
+  if (updated.rowCount !== 1 || !ended) return null;
   noteCommitEvent(tx, { type: 'run.finished', tenantId, workflow: ended.workflow_id, state: 'succeeded' });
-  return true;
+  return { hasOutput: ended.has_output, hasParent: ended.has_parent };
 }
 
 /**
@@ -109,9 +120,10 @@ async function succeedRunIfDone(tx: Queryable, tenantId: string, runId: string):
  * it with OUTPUT_FAILED) and tells its parent. Returns whether the run succeeded just now.
  */
 export async function finishRunIfDone(tx: Queryable, tenantId: string, runId: string): Promise<boolean> {
-  if (!(await succeedRunIfDone(tx, tenantId, runId))) return false;
-  await writeRunOutput(tx, tenantId, runId);
-  await notifyParent(tx, tenantId, runId);
+  const ended = await succeedRunIfDone(tx, tenantId, runId);
+  if (!ended) return false;
+  if (ended.hasOutput) await writeRunOutput(tx, tenantId, runId);
+  if (ended.hasParent) await notifyParent(tx, tenantId, runId);
   return true;
 }
 
