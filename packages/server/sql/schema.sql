@@ -1486,10 +1486,12 @@ begin
        where l.tenant_id = tids[best] and l.lease_owner is not null and l.lease_expires_at > '-infinity';
       running[best] := counted;
       -- Virtual time: the least pass of the other tenants waiting in the pool. Tenants that kept
-      -- waiting stay within one step (cost / weight) of each other; a tenant further behind was
-      -- idle, and starts level with them instead of spending its idle time at once.
+      -- waiting stay within one batch of steps (p_limit × cost / weight) of each other: a batch
+      -- may pass over a tenant whose row another transaction holds (cost measurement) and give
+      -- its share to the others. A tenant further behind was idle, and starts level with them
+      -- instead of spending its idle time at once.
       select min(u.pass) into clock from unnest(tids, passes) as u(tid, pass) where u.tid <> tids[best];
-      floors[best] := clock - max_step;
+      floors[best] := clock - max_step * p_limit;
       passes[best] := greatest(passes[best], floors[best]);
       -- Its fresh count may put it at its ceiling or past its guarantee: choose again.
       continue;

@@ -17,11 +17,11 @@ type Finish = ({ state: 'succeeded'; output: unknown; skip?: readonly string[] }
 async function finishClaimedStep(tx: Queryable, claim: Claim, finish: Finish, options: SettleOptions) {
   await lockRun(tx, claim.tenantId, claim.runId);
   // One statement on the hot path: the step, its attempt, its queue row and the run's start.
-  const done = await tx.query<{ n: number }>(
+  const done = await tx.query<{ n: number; has_dependants: boolean | null }>(
     `with done as (
        update run_steps set state = $5, output = $6, finished_at = now(), error_code = null, error_message = null
         where tenant_id = $1 and run_id = $2 and step_key = $3 and state = 'running' and attempt = $4
-       returning step_key
+       returning step_key, dependants
      ), closed as (
        update step_attempts set outcome = $5, ended_at = now(), work_ms = $7
         where tenant_id = $1 and run_id = $2 and step_key = $3 and attempt = $4 and exists (select 1 from done)
@@ -32,7 +32,7 @@ async function finishClaimedStep(tx: Queryable, claim: Claim, finish: Finish, op
        update runs set state = 'running', started_at = coalesce(started_at, now())
         where tenant_id = $1 and id = $2 and state in ('queued', 'waiting') and exists (select 1 from done)
      )
-     select count(*)::int as n from done`,
+     select count(*)::int as n, bool_or(cardinality(dependants) > 0) as has_dependants from done`,
     [
       claim.tenantId,
       claim.runId,
@@ -54,6 +54,7 @@ async function finishClaimedStep(tx: Queryable, claim: Claim, finish: Finish, op
       parentKey: claim.parentKey,
       succeeded: finish.state === 'succeeded',
       skip: finish.state === 'succeeded' ? finish.skip : undefined,
+      hasDependants: done.rows[0]?.has_dependants === true,
     },
     options,
   );

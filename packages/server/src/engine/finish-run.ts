@@ -32,6 +32,8 @@ export interface FinishedStep {
   succeeded: boolean;
   /** A branch's paths not taken: these step ids are skipped, with everything only they lead to. */
   skip?: readonly string[];
+  /** False when the step is known to have no dependants: there is nothing to release. */
+  hasDependants?: boolean;
 }
 
 /** Ends a run as failed (see `endRun`). */
@@ -154,7 +156,10 @@ export async function settleStep(
     );
     finished.push(...skipped.rows.map((r) => ({ stepId: r.step_id, succeeded: false })));
   }
-  const { readied, chained } = await settleDependants(tx, tenantId, runId, finished, options);
+  const { readied, chained } =
+    step.hasDependants === false && finished.length === 1
+      ? { readied: [], chained: null }
+      : await settleDependants(tx, tenantId, runId, finished, options);
   const runSucceeded = readied.length === 0 && !chained && (await finishRunIfDone(tx, tenantId, runId));
   return { runSucceeded, readied, chained };
 }
