@@ -46,7 +46,7 @@ export function compileOptions(argv: readonly string[], databaseUrl: string | un
     reps,
     mode: quick ? 'quick' : 'default',
     upstreamLatencyMs: 20,
-    requests: Object.freeze({ 1: quick ? 200 : 500, 32: quick ? 2000 : 3000 }),
+    requests: Object.freeze({ 1: quick ? 200 : 2000, 32: quick ? 2000 : 3000 }),
     warmup: quick ? 100 : 300,
     rates: Object.freeze(rates),
     refine: 3,
