@@ -149,7 +149,8 @@ export function createBudgetEscrow(
     if (!cached || age >= options.budgetCacheMs) return loadBudgets(tenantId, undefined);
     if (age >= options.budgetCacheMs / 2 && !cached.refreshing) {
       cached.refreshing = true;
-      void loadBudgets(tenantId, cached).catch(() => undefined);
+      // A failed re-read is handled in loadBudgets: the cached list serves until its time is up.
+      void loadBudgets(tenantId, cached);
     }
     return cached.budgets;
   };
