@@ -58,6 +58,7 @@ export function observeCommits(db: Database, onCommit: (events: readonly CommitE
     ownerTx: (fn) => db.ownerTx(fn),
     withMigrationLock: (fn) => db.withMigrationLock(fn),
     listen: (channel, onNotify) => db.listen(channel, onNotify),
+    keepWarm: (connections) => db.keepWarm(connections),
     close: () => db.close(),
   };
 }

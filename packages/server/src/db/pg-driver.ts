@@ -108,6 +108,17 @@ async function inTransaction<T>(
   }
 }
 
+/** Opens `wanted` connections of `pool` (at most its size) and keeps that many while idle. */
+async function keepPoolWarm(pool: pg.Pool, wanted: number): Promise<void> {
+  const count = Math.min(Math.max(0, Math.floor(wanted)), pool.options.max ?? 10);
+  // pg-pool reads `min` whenever a connection goes idle: at or below it, no idle timer is set.
+  pool.options.min = Math.max(pool.options.min ?? 0, count);
+  const opened = await Promise.allSettled(Array.from({ length: count }, () => pool.connect()));
+  for (const result of opened) if (result.status === 'fulfilled') result.value.release();
+  const failed = opened.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /**
  * PostgreSQL through node-postgres. The app and system pools log in as their own roles,
  * so a query can never climb back to the owner with `RESET ROLE`.
@@ -175,6 +186,12 @@ export function openPostgres(options: PostgresOptions): Database {
       return async () => {
         await client.end();
       };
+    },
+    async keepWarm(connections) {
+      await Promise.all([
+        keepPoolWarm(appPool, connections.tenant),
+        keepPoolWarm(systemPool, connections.system),
+      ]);
     },
     async close() {
       await Promise.all([appPool.end(), systemPool.end(), ownerPool.end()]);

@@ -57,6 +57,8 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database 
       const unsubscribe = await pglite.listen(channel, onNotify);
       return () => unsubscribe();
     },
+    // One in-process connection: nothing to open ahead.
+    keepWarm: async () => undefined,
     close: () => pglite.close(),
   };
 }

@@ -415,6 +415,13 @@ export async function startWorker(deps: WorkerDeps, options: WorkerOptions): Pro
   }, options.maintenanceMs);
 
   await db.systemTx((sys) => announceWorker(sys, identity));
+  // Each slot's attempt takes a tenant connection; the claim, heartbeats and maintenance share
+  // the system pool. Opened before the first claim and kept through quiet spells, so no step
+  // waits for a new session (ARCHITECTURE.md, "The worker loop"). Not fatal: a claim against a
+  // database that is down fails and is retried like any other.
+  await db
+    .keepWarm({ tenant: options.concurrency, system: 2 })
+    .catch((error: unknown) => logger.warn({ err: error }, 'could not open the worker connections ahead'));
   const loop = claimLoop();
   return {
     async stop() {
