@@ -28,7 +28,9 @@ export const configSchema = z.object({
     .min(1)
     .max(200)
     .default(10)
-    .describe('Connections in the app pool.'),
+    .describe(
+      'Connections in the app pool. A worker opens one per slot (`SHOAL_WORKER_CONCURRENCY`, up to this size) at start and keeps them open while idle.',
+    ),
   SHOAL_DB_IDLE_TX_TIMEOUT_MS: z.coerce
     .number()
     .int()
