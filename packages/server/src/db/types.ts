@@ -37,8 +37,8 @@ export interface Database {
   /**
    * Opens up to this many tenant and system connections now (within the pool sizes) and keeps at
    * least that many open while idle, so a worker's first burst, and its first burst after a quiet
-   * spell, waits for no new session. Pools otherwise close a connection idle for 10 s. Calls
-   * add up to the largest ask; a driver with one in-process connection does nothing.
+   * spell, waits for no new session. Pools otherwise close a connection idle for 10 s. Over
+   * several calls the largest ask holds; a driver with one in-process connection does nothing.
    */
   keepWarm(connections: { tenant: number; system: number }): Promise<void>;
   close(): Promise<void>;
